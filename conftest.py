@@ -1,0 +1,67 @@
+"""Stored figures must match a fresh execution.
+
+nbval compares a notebook's text outputs with a fresh run but skips PNG images. This hook
+runs after nbval has executed each notebook cell and compares every stored ``image/png``
+output with the freshly drawn one, pixel by pixel, using matplotlib's image comparison
+(RMS difference of at most :data:`FIGURE_TOLERANCE` on a 0-255 scale). A figure function
+that changes without the notebooks being refreshed (``python tools/refresh_notebooks.py``)
+fails here.
+"""
+
+from __future__ import annotations
+
+import base64
+import tempfile
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+FIGURE_TOLERANCE = 2.0
+
+
+def _png_outputs(outputs: list[Any]) -> list[bytes]:
+    return [
+        base64.b64decode(output["data"]["image/png"])
+        for output in outputs
+        if "image/png" in output.get("data", {})
+    ]
+
+
+def _compare_figures(stored: list[bytes], fresh: list[bytes]) -> str | None:
+    """An explanation of the first mismatch between two lists of PNGs, or None."""
+    from matplotlib.testing.compare import compare_images
+    from matplotlib.testing.exceptions import ImageComparisonFailure
+
+    if len(stored) != len(fresh):
+        return f"the cell stores {len(stored)} figure(s) but now draws {len(fresh)}"
+    with tempfile.TemporaryDirectory() as tmp:
+        for index, (old, new) in enumerate(zip(stored, fresh)):
+            expected, actual = Path(tmp, f"stored{index}.png"), Path(tmp, f"fresh{index}.png")
+            expected.write_bytes(old)
+            actual.write_bytes(new)
+            try:
+                difference = compare_images(str(expected), str(actual), FIGURE_TOLERANCE)
+            except ImageComparisonFailure as error:  # e.g. the image sizes differ
+                return f"figure {index + 1}: {error}"
+            if difference is not None:
+                rms = next((line.strip() for line in difference.splitlines() if "RMS" in line), "")
+                return f"figure {index + 1} differs from a fresh run ({rms}, tolerance {FIGURE_TOLERANCE})"
+    return None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    yield  # nbval runs the cell and compares its text; a failure there propagates
+    fresh = getattr(item, "test_outputs", None)
+    cell = getattr(item, "cell", None)
+    if fresh is None or cell is None:
+        return
+    problem = _compare_figures(_png_outputs(cell.outputs), _png_outputs(fresh))
+    if problem:
+        pytest.fail(
+            f"{item.nodeid}: {problem}. Refresh the stored outputs with "
+            "`python tools/refresh_notebooks.py`.",
+            pytrace=False,
+        )

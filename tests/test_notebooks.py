@@ -1,0 +1,131 @@
+"""The book's notebooks follow the house rules that nbval alone does not check.
+
+nbval (run by pytest on book/*.ipynb) re-executes each notebook and compares its text
+outputs; the root conftest.py compares its figures. This module checks the rest: the table
+of contents, the Colab install cell, figure captions and alt text, seeded randomness and
+stored outputs that are complete and in order.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import types
+from pathlib import Path
+from unittest import mock
+
+import nbformat
+import pytest
+import yaml
+from IPython.core.inputtransformer2 import TransformerManager
+
+from tools.refresh_notebooks import COLAB_TAG, colab_cell_source, repository_url
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK = ROOT / "book"
+
+
+def toc_files() -> list[str]:
+    """Every file named in _toc.yml, without its extension, relative to the root."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        for chapter in part["chapters"]:
+            files.append(chapter["file"])
+            files.extend(section["file"] for section in chapter.get("sections", []))
+    return files
+
+
+NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))
+
+
+def read(path: Path) -> nbformat.NotebookNode:
+    return nbformat.read(path, as_version=4)
+
+
+def code_cells(notebook: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def test_every_page_in_the_toc_exists_and_every_notebook_is_in_the_toc() -> None:
+    files = toc_files()
+    for name in files:
+        assert (ROOT / f"{name}.ipynb").exists() or (ROOT / f"{name}.md").exists(), name
+    for path in NOTEBOOKS:
+        assert str(path.relative_to(ROOT).with_suffix("")) in files, f"{path.name} is not in _toc.yml"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_first_cell_is_the_colab_install_cell_for_the_configured_repository(path: Path) -> None:
+    first = code_cells(read(path))[0]
+    assert COLAB_TAG in first.metadata.get("tags", [])
+    assert "remove-cell" in first.metadata.get("tags", [])
+    assert first.source == colab_cell_source(repository_url()), (
+        "the Colab cell is stale: run `python tools/refresh_notebooks.py`"
+    )
+    assert first.outputs == []
+
+
+def run_colab_cell(on_colab: bool) -> mock.MagicMock:
+    """Execute the Colab cell as IPython would, with a stand-in shell; return the shell."""
+    python = TransformerManager().transform_cell(colab_cell_source(repository_url()))
+    shell = mock.MagicMock()
+    modules = {"google.colab": types.ModuleType("google.colab")} if on_colab else {}
+    with mock.patch.dict(sys.modules, modules):
+        if not on_colab:
+            sys.modules.pop("google.colab", None)
+        exec(compile(python, "colab-cell", "exec"), {"get_ipython": lambda: shell})
+    return shell
+
+
+def test_colab_cell_installs_xent_from_the_repository_on_colab() -> None:
+    shell = run_colab_cell(on_colab=True)
+    shell.run_line_magic.assert_called_once()
+    magic, line = shell.run_line_magic.call_args.args
+    assert magic == "pip"
+    assert f"git+{repository_url()}" in line and line.startswith("install")
+
+
+def test_colab_cell_does_nothing_elsewhere() -> None:
+    shell = run_colab_cell(on_colab=False)
+    shell.run_line_magic.assert_not_called()
+    shell.system.assert_not_called()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_outputs_are_complete_and_in_order(path: Path) -> None:
+    cells = [c for c in code_cells(read(path)) if c.source.strip()]
+    counts = [c.execution_count for c in cells]
+    assert counts == list(range(1, len(cells) + 1)), "run the notebook top to bottom in one go"
+    for cell in cells:
+        assert "execution" not in cell.metadata, "per-cell timestamps: refresh without timing"
+        for output in cell.outputs:
+            assert output.output_type != "error", cell.source
+            text = "".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", ""))
+            assert not re.search(r"at 0x[0-9a-fA-F]{6,}", text), f"a memory address in: {text}"
+            assert not re.match(r"\[?<matplotlib|Text\(", text.strip()), f"a stray repr: {text}"
+            assert output.get("name") != "stderr", f"stderr output: {text}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_has_a_caption_a_name_and_alt_text(path: Path) -> None:
+    for cell in code_cells(read(path)):
+        if not any("image/png" in o.get("data", {}) for o in cell.outputs):
+            continue
+        mystnb = cell.metadata.get("mystnb", {})
+        assert mystnb.get("figure", {}).get("caption"), f"no caption: {cell.source}"
+        assert mystnb.get("figure", {}).get("name", "").startswith("fig-"), cell.source
+        assert len(mystnb.get("image", {}).get("alt", "")) > 40, f"no useful alt text: {cell.source}"
+        assert cell.source.rstrip().endswith("plt.show()"), "end figure cells with plt.show()"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_installs_downloads_or_unseeded_randomness(path: Path) -> None:
+    for cell in code_cells(read(path)):
+        if COLAB_TAG in cell.metadata.get("tags", []):
+            continue
+        source = cell.source
+        assert not re.search(r"^\s*[!%]", source, re.M), f"shell or magic in: {source}"
+        assert not re.search(r"urllib|requests|fetch_openml|http", source), source
+        assert not re.search(r"default_rng\(\s*\)", source), f"unseeded generator: {source}"
+        assert not re.search(r"np\.random\.(rand|randn|normal|uniform|choice|seed)\b", source), source

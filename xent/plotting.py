@@ -1,0 +1,165 @@
+"""Every figure in the book, drawn in one shared style.
+
+Each public function here returns a :class:`matplotlib.figure.Figure` and computes what it
+shows with :mod:`xent`'s own functions, so the tests can call it and compare the stored
+figures in the notebooks with fresh ones.
+
+The style
+---------
+* The Okabe–Ito palette, which stays distinguishable with the common colour-vision
+  deficiencies, with one meaning per colour across the book (:data:`COLORS`).
+* An opaque white background, so that figures stay readable in the site's dark mode.
+* Axis labels that name the quantity and its unit (nats or bits).
+* No named matplotlib or seaborn style: the settings are written out in :data:`STYLE`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from numpy.typing import ArrayLike
+
+from xent.information import entropy, surprisal
+
+__all__ = [
+    "COLORS",
+    "STYLE",
+    "binary_entropy_figure",
+    "entropy_bars_figure",
+    "surprisal_figure",
+]
+
+COLORS: dict[str, str] = {
+    "true": "#D55E00",  # vermillion: the true distribution p, and the label y = 1
+    "predicted": "#E69F00",  # orange: a predicted distribution q
+    "loss": "#0072B2",  # blue: entropy, cross-entropy and losses
+    "negative": "#009E73",  # bluish green: the label y = 0
+    "alternative": "#CC79A7",  # reddish purple: a second method or loss to compare
+    "light": "#56B4E9",  # sky blue: a secondary series of the loss colour
+    "reference": "#4D4D4D",  # dark grey: reference lines and annotations
+}
+"""The book's palette (Okabe & Ito, 2008), keyed by what each colour means."""
+
+STYLE: dict[str, Any] = {
+    "figure.figsize": (6.4, 3.8),
+    "figure.dpi": 120,
+    "figure.facecolor": "white",
+    "figure.edgecolor": "white",
+    "savefig.facecolor": "white",
+    "savefig.edgecolor": "white",
+    "savefig.transparent": False,
+    "axes.facecolor": "white",
+    "axes.edgecolor": "#333333",
+    "axes.grid": True,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": plt.cycler(color=[COLORS[k] for k in ("loss", "true", "negative", "predicted", "alternative", "light")]),
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "grid.color": "#DDDDDD",
+    "grid.linewidth": 0.6,
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "legend.frameon": False,
+    "legend.fontsize": 9,
+    "lines.linewidth": 2.0,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+}
+"""The shared matplotlib settings, applied only while a figure of this module is drawn."""
+
+
+@contextmanager
+def _styled() -> Iterator[None]:
+    """Apply :data:`STYLE` while a figure is built, leaving the caller's settings alone."""
+    with plt.rc_context(STYLE):
+        yield
+
+
+def _figure(ncols: int = 1, *, width: float | None = None, height: float | None = None,
+            **kwargs: Any) -> tuple[Figure, Any]:
+    """A new figure in the shared style, with ``ncols`` axes side by side."""
+    default_width, default_height = STYLE["figure.figsize"]
+    figure, axes = plt.subplots(
+        1, ncols, figsize=(width or default_width, height or default_height),
+        layout="constrained", **kwargs,
+    )
+    figure.patch.set_alpha(1.0)
+    return figure, axes
+
+
+def surprisal_figure() -> Figure:
+    """Surprisal ``-log2 p`` in bits against the probability ``p`` of an outcome.
+
+    Marks p = 1/2, 1/4 and 1/8, whose surprisals are 1, 2 and 3 bits.
+    """
+    p = np.linspace(0.005, 1.0, 400)
+    with _styled():
+        figure, ax = _figure()
+        ax.plot(p, surprisal(p, base=2), color=COLORS["loss"])
+        marked = np.array([1 / 2, 1 / 4, 1 / 8])
+        bits = surprisal(marked, base=2)
+        ax.scatter(marked, bits, color=COLORS["reference"], zorder=3)
+        for x, y in zip(marked, bits):
+            ax.annotate(f"p = 1/{round(1 / x)}: {y:.0f} bit{'s' if y > 1 else ''}", (x, y),
+                        xytext=(8, 6), textcoords="offset points", color=COLORS["reference"])
+        ax.set_xlabel("probability of the outcome, p")
+        ax.set_ylabel("surprisal, −log₂ p (bits)")
+        ax.set_xlim(0, 1.02)
+        ax.set_ylim(0, 8)
+    return figure
+
+
+def binary_entropy_figure() -> Figure:
+    """Entropy in bits of a coin that lands heads with probability ``p``.
+
+    The curve is ``H(p) = -p log2 p - (1 - p) log2 (1 - p)``, computed by :func:`xent.entropy`;
+    its maximum, 1 bit at p = 0.5, is marked.
+    """
+    p = np.linspace(0.0, 1.0, 401)
+    h = entropy(np.column_stack([p, 1.0 - p]), base=2)
+    peak = entropy([0.5, 0.5], base=2)
+    with _styled():
+        figure, ax = _figure()
+        ax.plot(p, h, color=COLORS["loss"])
+        ax.scatter([0.5], [peak], color=COLORS["reference"], zorder=3)
+        ax.annotate(f"maximum {peak:.0f} bit at p = 0.5", (0.5, peak), xytext=(0, -28),
+                    textcoords="offset points", ha="center", color=COLORS["reference"])
+        ax.set_xlabel("probability of heads, p")
+        ax.set_ylabel("entropy H(p) (bits)")
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1.1)
+    return figure
+
+
+def entropy_bars_figure(distributions: Mapping[str, ArrayLike], *, base: float = 2) -> Figure:
+    """Bar charts of several distributions over the same outcomes, each titled with its entropy.
+
+    Parameters
+    ----------
+    distributions
+        Names mapped to probability vectors of equal length (outcomes 1, 2, ...).
+    base
+        Logarithm base for the entropies in the titles (2: bits).
+    """
+    unit = "bits" if base == 2 else f"log base {base:g}"
+    with _styled():
+        figure, axes = _figure(len(distributions), height=2.8, sharey=True)
+        for ax, (name, p) in zip(np.atleast_1d(axes), distributions.items()):
+            values = np.asarray(p, dtype=float)
+            outcomes = np.arange(1, values.size + 1)
+            ax.bar(outcomes, values, color=COLORS["true"], width=0.7)
+            ax.set_title(f"{name}\nH = {entropy(values, base=base):.3f} {unit}")
+            ax.set_xticks(outcomes)
+            ax.set_xlabel("outcome")
+            ax.grid(axis="x", visible=False)
+        first: Axes = np.atleast_1d(axes)[0]
+        first.set_ylabel("probability")
+        first.set_ylim(0, 1.05)
+    return figure

@@ -1,0 +1,186 @@
+"""Input checks shared by every public function in :mod:`xent`.
+
+Every public function turns its arguments into arrays through the helpers here, so a bad
+input fails in the same way everywhere: a :class:`TypeError` when the value is not numeric
+at all, a :class:`ValueError` for everything else, and a message that starts with the
+argument's name and says what is wrong ("p has values outside [0, 1]: ...").
+
+Conventions
+-----------
+* Arrays are converted to ``float64``; the caller's object is never modified.
+* A probability distribution is an array of values in ``[0, 1]`` whose entries along
+  ``axis`` sum to one within :data:`SUM_TOLERANCE`.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = [
+    "SUM_TOLERANCE",
+    "as_distribution",
+    "as_finite_array",
+    "as_probabilities",
+    "check_axis",
+    "check_base",
+    "check_same_shape",
+    "log_of_base",
+]
+
+SUM_TOLERANCE = 1e-6
+"""Largest accepted ``|sum(p) - 1|`` for a probability distribution.
+
+Loose enough for float32 inputs (whose rounding moves a sum by at most about 6e-8) and
+for rows normalised in float32, tight enough to catch counts, percentages or scores
+passed where probabilities belong.
+"""
+
+FloatArray = NDArray[np.float64]
+
+
+def _preview(values: NDArray[Any], limit: int = 3) -> str:
+    """A short, readable list of offending values for an error message."""
+    flat = np.asarray(values).ravel()
+    shown = ", ".join(repr(v.item() if isinstance(v, np.generic) else v) for v in flat[:limit])
+    return shown + (", ..." if flat.size > limit else "")
+
+
+def as_finite_array(value: ArrayLike, name: str, *, min_ndim: int = 0) -> FloatArray:
+    """Return ``value`` as a new-or-shared float64 array after checking it is usable.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not numeric (strings, ``None``, objects).
+    ValueError
+        If it is ragged, empty, has fewer than ``min_ndim`` dimensions, or holds NaN or
+        infinity.
+
+    Examples
+    --------
+    >>> as_finite_array([0.5, 0.5], "p")
+    array([0.5, 0.5])
+    """
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name} must be numeric, got {type(value).__name__} {value!r}")
+    try:
+        raw = np.asarray(value)
+    except ValueError as error:  # NumPy refuses ragged nested lists
+        raise ValueError(
+            f"{name} is ragged: its rows have different lengths ({error})"
+        ) from None
+    if raw.dtype.kind not in "biuf":
+        kind = {"U": "strings", "S": "bytes", "O": "Python objects"}.get(raw.dtype.kind, str(raw.dtype))
+        raise TypeError(
+            f"{name} must be numeric, got an array of {kind} (for example {_preview(raw, 1)})"
+        )
+    if raw.ndim < min_ndim:
+        raise ValueError(
+            f"{name} must have at least {min_ndim} dimension(s), got a scalar"
+        )
+    if raw.size == 0:
+        raise ValueError(f"{name} is empty (shape {raw.shape}); it needs at least one value")
+    array = raw.astype(np.float64, copy=False)
+    if not np.isfinite(array).all():
+        bad = array[~np.isfinite(array)]
+        kind = "NaN" if np.isnan(bad).any() else "infinite values"
+        raise ValueError(f"{name} contains {kind} ({_preview(bad)})")
+    return array
+
+
+def as_probabilities(value: ArrayLike, name: str, *, min_ndim: int = 0) -> FloatArray:
+    """Like :func:`as_finite_array`, and also require every value to lie in ``[0, 1]``.
+
+    Examples
+    --------
+    >>> as_probabilities([0.2, 1.0], "y_pred")
+    array([0.2, 1. ])
+    """
+    array = as_finite_array(value, name, min_ndim=min_ndim)
+    outside = (array < 0.0) | (array > 1.0)
+    if outside.any():
+        raise ValueError(
+            f"{name} has values outside [0, 1]: {_preview(array[outside])}; "
+            "probabilities must lie between 0 and 1"
+        )
+    return array
+
+
+def check_axis(array: NDArray[Any], axis: int, name: str) -> int:
+    """Return ``axis`` as a non-negative index into ``array``'s dimensions.
+
+    Raises
+    ------
+    TypeError
+        If ``axis`` is not an integer.
+    ValueError
+        If ``array`` has no such axis.
+    """
+    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+        raise TypeError(f"axis must be an integer, got {type(axis).__name__} {axis!r}")
+    if not -array.ndim <= axis < array.ndim:
+        raise ValueError(
+            f"axis {axis} is out of range for {name} with {array.ndim} dimension(s) "
+            f"(shape {array.shape})"
+        )
+    return int(axis) % array.ndim
+
+
+def as_distribution(value: ArrayLike, name: str, *, axis: int = -1) -> tuple[FloatArray, int]:
+    """Check that ``value`` holds probability distributions along ``axis``.
+
+    Returns the float64 array and the axis as a non-negative index.
+
+    Raises
+    ------
+    ValueError
+        As :func:`as_probabilities`, for a scalar, and when some distribution's sum
+        differs from one by more than :data:`SUM_TOLERANCE`.
+
+    Examples
+    --------
+    >>> as_distribution([[0.5, 0.5], [1.0, 0.0]], "p")
+    (array([[0.5, 0.5],
+           [1. , 0. ]]), 1)
+    """
+    array = as_probabilities(value, name, min_ndim=1)
+    axis = check_axis(array, axis, name)
+    sums = array.sum(axis=axis)
+    off = np.abs(sums - 1.0) > SUM_TOLERANCE
+    if off.any():
+        raise ValueError(
+            f"{name} must sum to 1 along axis {axis} (within {SUM_TOLERANCE:g}), "
+            f"but sums to {_preview(sums[off])}; divide by the sum to normalise it"
+        )
+    return array, axis
+
+
+def check_same_shape(a: NDArray[Any], b: NDArray[Any], name_a: str, name_b: str) -> None:
+    """Raise a :class:`ValueError` unless ``a`` and ``b`` have the same shape."""
+    if a.shape != b.shape:
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same shape, got {a.shape} and {b.shape}"
+        )
+
+
+def check_base(base: float | None) -> None:
+    """Accept ``None`` (natural log) or a finite real base greater than 0 and not 1."""
+    if base is None:
+        return
+    if isinstance(base, bool) or not isinstance(base, numbers.Real):
+        raise TypeError(f"base must be a number or None, got {type(base).__name__} {base!r}")
+    if not (np.isfinite(base) and base > 0 and base != 1):
+        raise ValueError(
+            f"base must be a finite number greater than 0 and not 1, got {base!r}; "
+            "use base=2 for bits or None for nats"
+        )
+
+
+def log_of_base(base: float | None) -> float:
+    """The divisor that converts nats to units of ``base`` (1.0 for nats)."""
+    check_base(base)
+    return 1.0 if base is None else float(np.log(base))
