@@ -129,3 +129,13 @@ def test_no_installs_downloads_or_unseeded_randomness(path: Path) -> None:
         assert not re.search(r"urllib|requests|fetch_openml|http", source), source
         assert not re.search(r"default_rng\(\s*\)", source), f"unseeded generator: {source}"
         assert not re.search(r"np\.random\.(rand|randn|normal|uniform|choice|seed)\b", source), source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_visible_code_fits_the_page(path: Path) -> None:
+    """The site's code boxes show about 76 characters before a reader has to scroll."""
+    for cell in code_cells(read(path)):
+        if {"hide-input", "remove-cell"} & set(cell.metadata.get("tags", [])):
+            continue
+        for line in cell.source.splitlines():
+            assert len(line) <= 76, f"{len(line)} characters: {line}"

@@ -18,12 +18,21 @@ from PIL import Image
 
 import xent
 from xent import plotting
+from xent.distributions import discretized_normal
 
+OUTCOMES = np.arange(0, 21)
 FIGURES: dict[str, Callable[[], Figure]] = {
     "surprisal": plotting.surprisal_figure,
     "binary_entropy": plotting.binary_entropy_figure,
     "entropy_bars": lambda: plotting.entropy_bars_figure(
         {"fair": np.full(6, 1 / 6), "certain": [0, 0, 0, 0, 0, 1]}
+    ),
+    "ce_contributions": lambda: plotting.cross_entropy_contributions_figure(
+        OUTCOMES, discretized_normal(OUTCOMES, 10, 2), discretized_normal(OUTCOMES, 12, 3)
+    ),
+    "ce_landscape": lambda: plotting.cross_entropy_landscape_figure(OUTCOMES, 10, 2),
+    "ce_samples": lambda: plotting.sample_estimate_figure(
+        [0.5, 0.5], [0.9, 0.1], seed=0, n_samples=1000, runs=2
     ),
 }
 
@@ -40,9 +49,12 @@ def test_returns_a_figure(figure: Figure) -> None:
 
 
 def test_every_axes_is_labelled(figure: Figure) -> None:
+    """Each axis has a label, or shares its scale with a labelled neighbour."""
     for ax in figure.axes:
-        assert ax.get_xlabel(), "an x axis without a label"
-    assert any(ax.get_ylabel() for ax in figure.axes), "no y axis label"
+        x_siblings = ax.get_shared_x_axes().get_siblings(ax)
+        y_siblings = ax.get_shared_y_axes().get_siblings(ax)
+        assert any(a.get_xlabel() for a in x_siblings), "an x axis without a label"
+        assert any(a.get_ylabel() for a in y_siblings), "a y axis without a label"
 
 
 def test_renders_opaque_white_background(figure: Figure) -> None:
@@ -81,4 +93,14 @@ def test_binary_entropy_curve_plots_xent_values() -> None:
     expected = [xent.entropy([p, 1 - p], base=2) for p in np.asarray(x)]
     np.testing.assert_allclose(y, expected, rtol=1e-14, atol=1e-15)
     assert np.max(y) == pytest.approx(1.0)
+    plt.close(figure)
+
+
+def test_landscape_minimum_is_the_entropy_at_q_equals_p() -> None:
+    figure = plotting.cross_entropy_landscape_figure(OUTCOMES, 10, 2)
+    floor = xent.entropy(discretized_normal(OUTCOMES, 10, 2))
+    for ax, at_p in zip(figure.axes, [0.0, 2.0]):
+        x, y = ax.get_lines()[0].get_data()
+        assert np.min(y) == pytest.approx(floor, rel=1e-9)
+        assert np.asarray(x)[np.argmin(y)] == pytest.approx(at_p, abs=0.05)
     plt.close(figure)

@@ -5,5 +5,24 @@ in the book is computed by the functions re-exported here.
 """
 
 from xent.information import cross_entropy, entropy, kl_divergence, surprisal
+from xent.logistic import (
+    binary_cross_entropy_with_logits,
+    log_loss,
+    log_sigmoid,
+    log_softmax,
+    sigmoid,
+    softmax,
+)
 
-__all__ = ["cross_entropy", "entropy", "kl_divergence", "surprisal"]
+__all__ = [
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "entropy",
+    "kl_divergence",
+    "log_loss",
+    "log_sigmoid",
+    "log_softmax",
+    "sigmoid",
+    "softmax",
+    "surprisal",
+]

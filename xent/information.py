@@ -18,25 +18,19 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xent.validation import (
+    Result,
     as_distribution,
     as_probabilities,
     check_same_shape,
     log_of_base,
+    to_result,
 )
 
 __all__ = ["cross_entropy", "entropy", "kl_divergence", "surprisal"]
 
-Result = float | NDArray[np.float64]
-
-
-def _plain(value: NDArray[np.float64]) -> Result:
-    """A 0-d result becomes a Python float, so it prints as ``0.6931`` and not ``np.float64``."""
-    return float(value) if value.ndim == 0 else value
-
-
 def _negative_sum(terms: NDArray[np.float64], axis: int, divisor: float) -> Result:
     """``-sum(terms) / divisor`` along ``axis``, written so that it never returns ``-0.0``."""
-    return _plain(np.subtract(0.0, terms.sum(axis=axis)) / divisor)
+    return to_result(np.subtract(0.0, terms.sum(axis=axis)) / divisor)
 
 
 def _log_where_positive(values: NDArray[np.float64], positive: NDArray[np.bool_]) -> NDArray[np.float64]:
@@ -72,7 +66,7 @@ def surprisal(p: ArrayLike, *, base: float | None = None) -> Result:
     divisor = log_of_base(base)
     probabilities = as_probabilities(p, "p")
     with np.errstate(divide="ignore"):
-        return _plain(np.subtract(0.0, np.log(probabilities)) / divisor)
+        return to_result(np.subtract(0.0, np.log(probabilities)) / divisor)
 
 
 def entropy(p: ArrayLike, *, base: float | None = None, axis: int = -1) -> Result:
@@ -179,4 +173,4 @@ def kl_divergence(
     with np.errstate(divide="ignore"):
         ratio = np.divide(p, q, out=np.ones_like(p), where=positive)
     terms = p * np.log(ratio)
-    return _plain(terms.sum(axis=axis) / divisor)
+    return to_result(terms.sum(axis=axis) / divisor)

@@ -25,13 +25,17 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
-from xent.information import entropy, surprisal
+from xent.distributions import discretized_normal
+from xent.information import cross_entropy, entropy, surprisal
 
 __all__ = [
     "COLORS",
     "STYLE",
     "binary_entropy_figure",
+    "cross_entropy_contributions_figure",
+    "cross_entropy_landscape_figure",
     "entropy_bars_figure",
+    "sample_estimate_figure",
     "surprisal_figure",
 ]
 
@@ -162,4 +166,94 @@ def entropy_bars_figure(distributions: Mapping[str, ArrayLike], *, base: float =
         first: Axes = np.atleast_1d(axes)[0]
         first.set_ylabel("probability")
         first.set_ylim(0, 1.05)
+    return figure
+
+
+def cross_entropy_contributions_figure(outcomes: ArrayLike, p: ArrayLike, q: ArrayLike) -> Figure:
+    """The true distribution p, a prediction q, and each outcome's share of H(p, q).
+
+    Top: p (vermillion) and q (orange, dashed). Bottom: the pointwise contribution
+    ``-p log q`` (blue), whose sum is the cross-entropy, beside ``-p log p`` (sky blue,
+    dashed), whose sum is the entropy; the legend gives both sums.
+    """
+    x = np.asarray(outcomes, dtype=float)
+    p_arr, q_arr = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
+    total, floor = cross_entropy(p_arr, q_arr), entropy(p_arr)
+    with _styled():
+        figure, (top, bottom) = plt.subplots(
+            2, 1, sharex=True, figsize=(6.4, 5.0), layout="constrained"
+        )
+        figure.patch.set_alpha(1.0)
+        top.plot(x, p_arr, color=COLORS["true"], label="true distribution p")
+        top.plot(x, q_arr, color=COLORS["predicted"], linestyle="--", label="prediction q")
+        top.set_ylabel("probability")
+        top.legend(loc="upper right")
+        share, own_share = p_arr * surprisal(q_arr), p_arr * surprisal(p_arr)
+        bottom.fill_between(x, share, color=COLORS["loss"], alpha=0.25, linewidth=0)
+        bottom.plot(x, share, color=COLORS["loss"],
+                    label=f"−p log q, sums to H(p, q) = {total:.3f} nats")
+        bottom.plot(x, own_share, color=COLORS["light"], linestyle="--",
+                    label=f"−p log p, sums to H(p) = {floor:.3f} nats")
+        bottom.set_ylabel("contribution (nats)")
+        bottom.set_xlabel("outcome")
+        bottom.legend(loc="upper right")
+    return figure
+
+
+def cross_entropy_landscape_figure(outcomes: ArrayLike, mean: float, sd: float) -> Figure:
+    """Cross-entropy H(p, q) as the prediction q moves away from p, and its minimum H(p) at q = p.
+
+    p is :func:`xent.distributions.discretized_normal` with the given ``mean`` and ``sd``;
+    q has the same shape, shifted (left panel) or widened and narrowed (right panel).
+    """
+    x = np.asarray(outcomes, dtype=float)
+    p = discretized_normal(x, mean, sd)
+    floor = entropy(p)
+    shifts = np.linspace(-3 * sd, 3 * sd, 121)
+    widths = np.linspace(0.4 * sd, 3 * sd, 131)
+    panels = [
+        (shifts, [cross_entropy(p, discretized_normal(x, mean + d, sd)) for d in shifts], 0.0,
+         "shift of q's centre from p's"),
+        (widths, [cross_entropy(p, discretized_normal(x, mean, w)) for w in widths], sd,
+         "width (standard deviation) of q"),
+    ]
+    with _styled():
+        figure, axes = _figure(2, height=3.2, sharey=True)
+        for ax, (grid, values, at_p, label) in zip(axes, panels):
+            ax.plot(grid, values, color=COLORS["loss"], label="H(p, q)")
+            ax.axhline(floor, color=COLORS["reference"], linestyle=":", linewidth=1.2,
+                       label=f"H(p) = {floor:.3f} nats")
+            ax.scatter([at_p], [floor], color=COLORS["true"], zorder=3, label="q = p")
+            ax.set_xlabel(label)
+        axes[0].set_ylabel("cross-entropy H(p, q) (nats)")
+        axes[1].legend(loc="upper right")
+        axes[0].set_ylim(floor - 0.3, floor + 5)
+    return figure
+
+
+def sample_estimate_figure(
+    p: ArrayLike, q: ArrayLike, *, seed: int, n_samples: int = 100_000, runs: int = 5
+) -> Figure:
+    """The average of −log q(x) over samples x drawn from p, as the sample grows.
+
+    Each of ``runs`` independent runs (from one generator seeded with ``seed``) is a line;
+    they settle on the exact cross-entropy H(p, q), drawn as a dotted line.
+    """
+    p_arr, q_arr = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
+    exact = cross_entropy(p_arr, q_arr)
+    rng = np.random.default_rng(seed)
+    sizes = np.arange(1, n_samples + 1)
+    with _styled():
+        figure, ax = _figure()
+        for run in range(runs):
+            draws = rng.choice(p_arr.size, size=n_samples, p=p_arr)
+            running_mean = np.cumsum(surprisal(q_arr[draws])) / sizes
+            ax.plot(sizes, running_mean, color=COLORS["light"], linewidth=1.2,
+                    label="estimate from samples of p" if run == 0 else None)
+        ax.axhline(exact, color=COLORS["loss"], linestyle=":", linewidth=2,
+                   label=f"exact H(p, q) = {exact:.3f} nats")
+        ax.set_xscale("log")
+        ax.set_xlabel("number of samples drawn from p")
+        ax.set_ylabel("average of −log q(x) (nats)")
+        ax.legend(loc="upper right")
     return figure

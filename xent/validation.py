@@ -15,6 +15,7 @@ Conventions
 from __future__ import annotations
 
 import numbers
+import warnings
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,7 @@ from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "SUM_TOLERANCE",
+    "Result",
     "as_distribution",
     "as_finite_array",
     "as_probabilities",
@@ -29,6 +31,8 @@ __all__ = [
     "check_base",
     "check_same_shape",
     "log_of_base",
+    "to_result",
+    "warn",
 ]
 
 SUM_TOLERANCE = 1e-6
@@ -40,6 +44,8 @@ passed where probabilities belong.
 """
 
 FloatArray = NDArray[np.float64]
+Result = float | NDArray[np.float64]
+"""What the public functions return: a Python float for one value, else an array."""
 
 
 def _preview(values: NDArray[Any], limit: int = 3) -> str:
@@ -49,8 +55,13 @@ def _preview(values: NDArray[Any], limit: int = 3) -> str:
     return shown + (", ..." if flat.size > limit else "")
 
 
-def as_finite_array(value: ArrayLike, name: str, *, min_ndim: int = 0) -> FloatArray:
-    """Return ``value`` as a new-or-shared float64 array after checking it is usable.
+def as_finite_array(
+    value: ArrayLike, name: str, *, min_ndim: int = 0, keep_float_dtype: bool = False
+) -> FloatArray:
+    """Return ``value`` as a float array after checking it is usable.
+
+    The result is float64 (a new array unless ``value`` already was float64), or, with
+    ``keep_float_dtype=True``, keeps a float16 or float32 input's own precision.
 
     Raises
     ------
@@ -84,7 +95,9 @@ def as_finite_array(value: ArrayLike, name: str, *, min_ndim: int = 0) -> FloatA
         )
     if raw.size == 0:
         raise ValueError(f"{name} is empty (shape {raw.shape}); it needs at least one value")
-    array = raw.astype(np.float64, copy=False)
+    keep = keep_float_dtype and raw.dtype in (np.float16, np.float32)
+    float_dtype = raw.dtype if keep else np.float64
+    array = raw.astype(float_dtype, copy=False)
     if not np.isfinite(array).all():
         bad = array[~np.isfinite(array)]
         kind = "NaN" if np.isnan(bad).any() else "infinite values"
@@ -92,7 +105,9 @@ def as_finite_array(value: ArrayLike, name: str, *, min_ndim: int = 0) -> FloatA
     return array
 
 
-def as_probabilities(value: ArrayLike, name: str, *, min_ndim: int = 0) -> FloatArray:
+def as_probabilities(
+    value: ArrayLike, name: str, *, min_ndim: int = 0, keep_float_dtype: bool = False
+) -> FloatArray:
     """Like :func:`as_finite_array`, and also require every value to lie in ``[0, 1]``.
 
     Examples
@@ -100,7 +115,7 @@ def as_probabilities(value: ArrayLike, name: str, *, min_ndim: int = 0) -> Float
     >>> as_probabilities([0.2, 1.0], "y_pred")
     array([0.2, 1. ])
     """
-    array = as_finite_array(value, name, min_ndim=min_ndim)
+    array = as_finite_array(value, name, min_ndim=min_ndim, keep_float_dtype=keep_float_dtype)
     outside = (array < 0.0) | (array > 1.0)
     if outside.any():
         raise ValueError(
@@ -184,3 +199,13 @@ def log_of_base(base: float | None) -> float:
     """The divisor that converts nats to units of ``base`` (1.0 for nats)."""
     check_base(base)
     return 1.0 if base is None else float(np.log(base))
+
+
+def to_result(value: NDArray[np.float64]) -> Result:
+    """A 0-d result becomes a Python float, so it prints as ``0.6931`` and not ``np.float64``."""
+    return float(value) if value.ndim == 0 else value
+
+
+def warn(message: str) -> None:
+    """A :class:`UserWarning` attributed to the code that called the public function."""
+    warnings.warn(message, UserWarning, stacklevel=3)
