@@ -19,6 +19,7 @@ from PIL import Image
 import xent
 from xent import plotting
 from xent.distributions import discretized_normal
+from xent.training import train_logistic_regression
 
 OUTCOMES = np.arange(0, 21)
 FIGURES: dict[str, Callable[[], Figure]] = {
@@ -34,6 +35,14 @@ FIGURES: dict[str, Callable[[], Figure]] = {
     "ce_samples": lambda: plotting.sample_estimate_figure(
         [0.5, 0.5], [0.9, 0.1], seed=0, n_samples=1000, runs=2
     ),
+    "sigmoid": plotting.sigmoid_figure,
+    "true_class_loss": plotting.true_class_loss_figure,
+    "loss_by_label": plotting.loss_by_label_figure,
+    "logit_gradient": plotting.logit_gradient_figure,
+    "training_curves": lambda: plotting.training_curves_figure({
+        loss: train_logistic_regression([[1.0], [-1.0], [0.3]], [1, 0, 0], loss=loss, n_steps=20)
+        for loss in ("cross_entropy", "squared_error")
+    }),
 }
 
 
@@ -103,4 +112,21 @@ def test_landscape_minimum_is_the_entropy_at_q_equals_p() -> None:
         x, y = ax.get_lines()[0].get_data()
         assert np.min(y) == pytest.approx(floor, rel=1e-9)
         assert np.asarray(x)[np.argmin(y)] == pytest.approx(at_p, abs=0.05)
+    plt.close(figure)
+
+
+def test_loss_plots_show_minus_log_p() -> None:
+    figure = plotting.loss_by_label_figure()
+    (x1, y1), (x0, y0) = (line.get_data() for line in figure.axes[0].get_lines())
+    np.testing.assert_allclose(y1, -np.log(np.asarray(x1)), rtol=1e-14)
+    np.testing.assert_allclose(y0, -np.log1p(-np.asarray(x0)), rtol=1e-12)
+    plt.close(figure)
+
+
+def test_logit_gradient_figure_shows_the_vanishing_squared_error_push() -> None:
+    figure = plotting.logit_gradient_figure()
+    ce, se = (np.asarray(line.get_data()) for line in figure.axes[0].get_lines()[:2])
+    np.testing.assert_allclose(ce[1], ce[0], atol=1e-12)  # |p - y| is the error itself
+    error = se[0]
+    np.testing.assert_allclose(se[1], 2 * error * error * (1 - error), atol=1e-12)
     plt.close(figure)

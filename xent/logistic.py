@@ -23,6 +23,7 @@ from xent.validation import (
 __all__ = [
     "binary_cross_entropy_with_logits",
     "log_loss",
+    "logit",
     "log_sigmoid",
     "log_softmax",
     "sigmoid",
@@ -60,6 +61,30 @@ def sigmoid_kernel(z: FloatArray) -> FloatArray:
     """:func:`sigmoid` without input checks, for callers that have validated ``z``."""
     small = np.exp(-np.abs(z))  # in (0, 1]: never overflows
     return np.where(z >= 0, 1.0, small) / (1.0 + small)
+
+
+def logit(p: ArrayLike) -> Result:
+    r"""The log-odds of a probability, the inverse of :func:`sigmoid`.
+
+    .. math:: \operatorname{logit}(p) = \log \frac{p}{1 - p} = \log p - \log(1 - p)
+
+    ``logit(0) == -inf`` and ``logit(1) == inf``, returned without warnings.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` is empty, NaN or outside [0, 1].
+
+    Examples
+    --------
+    >>> logit(0.5)
+    0.0
+    >>> round(logit(0.75), 6)  # odds of 3 to 1
+    1.098612
+    """
+    probabilities = as_probabilities(p, "p")
+    with np.errstate(divide="ignore"):
+        return to_result(np.log(probabilities) - np.log1p(-probabilities))
 
 
 def log_sigmoid(z: ArrayLike) -> Result:
