@@ -137,13 +137,13 @@ def test_q_zero_where_p_positive_is_exactly_infinite_and_silent() -> None:
 
 # --- SciPy as a second reference ----------------------------------------------------------
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(distributions(max_size=30))
 def test_entropy_matches_scipy_entr(p: np.ndarray) -> None:
     assert xent.entropy(p) == pytest.approx(math.fsum(scipy.special.entr(p)), rel=1e-13, abs=1e-300)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(distribution_pairs())
 def test_kl_matches_scipy_rel_entr(pair: tuple[np.ndarray, np.ndarray]) -> None:
     p, q = pair
@@ -153,14 +153,14 @@ def test_kl_matches_scipy_rel_entr(pair: tuple[np.ndarray, np.ndarray]) -> None:
 
 # --- properties ---------------------------------------------------------------------------
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(distributions())
 def test_entropy_is_between_zero_and_log_n(p: np.ndarray) -> None:
     h = xent.entropy(p)
     assert 0.0 <= h <= math.log(p.size) + 1e-12
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(distributions(), st.randoms(use_true_random=False))
 def test_entropy_ignores_the_order_of_outcomes(p: np.ndarray, random: object) -> None:
     shuffled = p.copy()
@@ -168,7 +168,7 @@ def test_entropy_ignores_the_order_of_outcomes(p: np.ndarray, random: object) ->
     assert xent.entropy(shuffled) == pytest.approx(xent.entropy(p), rel=1e-12, abs=1e-15)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(distributions(), st.sampled_from([2, 10, math.e, 0.5, 3.7]))
 def test_base_change_divides_by_log_of_the_base(p: np.ndarray, base: float) -> None:
     assert xent.entropy(p, base=base) == pytest.approx(
@@ -181,7 +181,7 @@ def test_uniform_distribution_reaches_log_n(n: int) -> None:
     assert xent.entropy(np.full(n, 1 / n)) == pytest.approx(math.log(n), rel=1e-13, abs=1e-15)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(distributions(min_size=2, max_size=10))
 def test_uniform_distribution_has_the_largest_entropy(p: np.ndarray) -> None:
     uniform = np.full(p.size, 1 / p.size)
@@ -196,7 +196,7 @@ def test_batch_rows_and_axis_agree_with_single_distributions() -> None:
     np.testing.assert_array_equal(xent.entropy(np.moveaxis(batch, -1, 0), axis=0), rowwise)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(distribution_pairs())
 def test_gibbs_inequality(pair: tuple[np.ndarray, np.ndarray]) -> None:
     p, q = pair
@@ -204,14 +204,14 @@ def test_gibbs_inequality(pair: tuple[np.ndarray, np.ndarray]) -> None:
     assert xent.kl_divergence(p, q) >= -1e-15
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(distributions())
 def test_cross_entropy_of_p_with_itself_is_its_entropy(p: np.ndarray) -> None:
     assert xent.cross_entropy(p, p) == pytest.approx(xent.entropy(p), rel=1e-14, abs=1e-300)
     assert xent.kl_divergence(p, p) == 0.0
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(distribution_pairs())
 def test_cross_entropy_is_entropy_plus_kl(pair: tuple[np.ndarray, np.ndarray]) -> None:
     p, q = pair

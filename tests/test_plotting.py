@@ -39,6 +39,9 @@ FIGURES: dict[str, Callable[[], Figure]] = {
     "true_class_loss": plotting.true_class_loss_figure,
     "loss_by_label": plotting.loss_by_label_figure,
     "logit_gradient": plotting.logit_gradient_figure,
+    "from_logits": plotting.from_logits_figure,
+    "label_smoothing": plotting.label_smoothing_figure,
+    "focal": plotting.focal_loss_figure,
     "training_curves": lambda: plotting.training_curves_figure({
         loss: train_logistic_regression([[1.0], [-1.0], [0.3]], [1, 0, 0], loss=loss, n_steps=20)
         for loss in ("cross_entropy", "squared_error")
@@ -129,4 +132,21 @@ def test_logit_gradient_figure_shows_the_vanishing_squared_error_push() -> None:
     np.testing.assert_allclose(ce[1], ce[0], atol=1e-12)  # |p - y| is the error itself
     error = se[0]
     np.testing.assert_allclose(se[1], 2 * error * error * (1 - error), atol=1e-12)
+    plt.close(figure)
+
+
+def test_from_logits_figure_shows_the_clip_on_the_probability_path() -> None:
+    figure = plotting.from_logits_figure()
+    (x, stable), (_, naive) = (line.get_data() for line in figure.axes[0].get_lines()[:2])
+    margins = np.asarray(x)
+    np.testing.assert_allclose(stable, np.logaddexp(0.0, margins), rtol=1e-12)
+    assert np.max(naive) == pytest.approx(-np.log(1e-7), rel=1e-6)
+    plt.close(figure)
+
+
+def test_label_smoothing_minima_sit_at_the_smoothed_target() -> None:
+    figure = plotting.label_smoothing_figure((0.1, 0.2))
+    for line, smoothing in zip(figure.axes[0].get_lines(), (0.1, 0.2)):
+        x, y = (np.asarray(v) for v in line.get_data())
+        assert x[np.argmin(y)] == pytest.approx(1 - smoothing / 2, abs=1e-3)
     plt.close(figure)

@@ -86,3 +86,11 @@ def test_check_base_rejects(base: object, error: type[Exception]) -> None:
 def test_check_same_shape_names_both_arguments() -> None:
     with pytest.raises(ValueError, match=r"p and q must have the same shape, got \(2,\) and \(3,\)"):
         validation.check_same_shape(np.ones(2), np.ones(3), "p", "q")
+
+
+def test_warnings_point_at_the_callers_line() -> None:
+    import xent
+
+    with pytest.warns(UserWarning) as caught:
+        xent.log_loss([0, 1], [[0.5, 0.4], [0.1, 0.9]])
+    assert caught[0].filename == __file__

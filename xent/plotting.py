@@ -27,7 +27,13 @@ from numpy.typing import ArrayLike
 
 from xent.distributions import discretized_normal
 from xent.information import cross_entropy, entropy, surprisal
-from xent.logistic import logit, sigmoid
+from xent.keras_losses import (
+    EPSILON,
+    binary_crossentropy,
+    binary_focal_crossentropy,
+    categorical_crossentropy,
+)
+from xent.logistic import logit, sigmoid, softmax
 from xent.training import TrainingHistory, logit_gradient
 
 __all__ = [
@@ -37,6 +43,9 @@ __all__ = [
     "cross_entropy_contributions_figure",
     "cross_entropy_landscape_figure",
     "entropy_bars_figure",
+    "focal_loss_figure",
+    "from_logits_figure",
+    "label_smoothing_figure",
     "logit_gradient_figure",
     "loss_by_label_figure",
     "sample_estimate_figure",
@@ -376,4 +385,84 @@ def training_curves_figure(histories: Mapping[str, TrainingHistory]) -> Figure:
             ax.set_xlabel("gradient-descent step")
             ax.set_xscale("symlog", linthresh=10)
         figure.legend(*loss_ax.get_legend_handles_labels(), loc="outside lower center", ncols=2)
+    return figure
+
+
+def from_logits_figure() -> Figure:
+    """Categorical cross-entropy of a confidently wrong prediction, from logits and from probabilities.
+
+    Two classes with logits ``(0, m)``, the true class being the first: the exact loss is
+    ``log(1 + e^m)``, about ``m``. Computed from the logits (``from_logits=True``) it keeps
+    growing; computed from ``softmax`` probabilities it stops at ``-log(1e-7) ≈ 16.1`` once
+    the probability of the true class falls below Keras's clip.
+    """
+    margins = np.linspace(0.0, 40.0, 401)
+    logits = np.column_stack([np.zeros_like(margins), margins])
+    target = np.broadcast_to([1.0, 0.0], logits.shape)
+    stable = categorical_crossentropy(target, logits, from_logits=True)
+    naive = categorical_crossentropy(target, softmax(logits))
+    with _styled():
+        figure, ax = _figure()
+        ax.plot(margins, stable, color=COLORS["loss"], label="from_logits=True (log-softmax)")
+        ax.plot(margins, naive, color=COLORS["alternative"], linestyle="--",
+                label="softmax first, then the loss (clipped)")
+        ax.axhline(-np.log(EPSILON), color=COLORS["reference"], linestyle=":", linewidth=1)
+        ax.annotate(f"−log(1e-7) = {-np.log(EPSILON):.2f}", (40, -np.log(EPSILON)),
+                    xytext=(0, -16), textcoords="offset points", ha="right",
+                    color=COLORS["reference"])
+        ax.set_xlabel("logit of the wrong class minus logit of the true class")
+        ax.set_ylabel("categorical cross-entropy (nats)")
+        ax.set_xlim(0, 40)
+        ax.legend(loc="upper left")
+    return figure
+
+
+def label_smoothing_figure(smoothings: tuple[float, ...] = (0.0, 0.1, 0.2)) -> Figure:
+    """Binary cross-entropy of a positive example against the predicted probability, for several
+    ``label_smoothing`` values, with each curve's minimum marked.
+
+    Smoothing turns the target 1 into ``1 - ls/2``: the loss is smallest at that probability
+    instead of at 1, and its minimum is the entropy of the smoothed target instead of 0.
+    """
+    p = np.linspace(0.5, 1.0 - EPSILON, 2001)
+    colors = [COLORS["loss"], COLORS["predicted"], COLORS["true"]]
+    with _styled():
+        figure, ax = _figure()
+        for smoothing, color in zip(smoothings, colors):
+            loss = binary_crossentropy(np.ones((p.size, 1)), p[:, np.newaxis],
+                                       label_smoothing=smoothing)
+            target = 1.0 - smoothing / 2
+            floor = entropy([target, 1.0 - target])
+            ax.plot(p, loss, color=color, label=f"label_smoothing = {smoothing:g}")
+            ax.scatter([target], [floor], color=color, zorder=3)
+        ax.set_xlabel("predicted probability of the positive class")
+        ax.set_ylabel("binary cross-entropy (nats)")
+        ax.set_xlim(0.5, 1.0)
+        ax.set_ylim(0, 0.75)
+        ax.legend(loc="upper right")
+    return figure
+
+
+def focal_loss_figure(gammas: tuple[float, ...] = (0.0, 1.0, 2.0, 5.0)) -> Figure:
+    """Binary focal cross-entropy against the probability of the true class, for several ``gamma``.
+
+    ``gamma = 0`` is the plain cross-entropy ``-log p_t``; larger ``gamma`` multiplies it by
+    ``(1 - p_t)^gamma``, which barely touches hard examples (small ``p_t``) and all but
+    silences easy ones.
+    """
+    p_t = np.linspace(0.01, 1.0 - EPSILON, 1000)
+    colors = [COLORS["loss"], COLORS["light"], COLORS["predicted"], COLORS["true"]]
+    with _styled():
+        figure, ax = _figure()
+        for gamma, color in zip(gammas, colors):
+            loss = binary_focal_crossentropy(np.ones((p_t.size, 1)), p_t[:, np.newaxis],
+                                             gamma=gamma)
+            ax.plot(p_t, loss, color=color, label=f"γ = {gamma:g}" + (" (cross-entropy)" if gamma == 0 else ""))
+        ax.axvspan(0.6, 1.0, color=COLORS["reference"], alpha=0.08, linewidth=0)
+        ax.annotate("well-classified\nexamples", (0.8, 2.5), ha="center", color=COLORS["reference"])
+        ax.set_xlabel("probability of the true class, p_t")
+        ax.set_ylabel("loss (nats)")
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 4)
+        ax.legend(loc="upper right")
     return figure

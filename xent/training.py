@@ -203,7 +203,10 @@ def train_logistic_regression(
         logits = features @ weights + bias
         value, grad_w, grad_b = _mean_loss_and_gradient(features, targets, logits, loss)
         records["objective"].append(value)
-        records["log_loss"].append(float(np.mean(bce_with_logits_kernel(targets, logits))))
+        records["log_loss"].append(
+            value if loss == "cross_entropy"
+            else float(np.mean(bce_with_logits_kernel(targets, logits)))
+        )
         records["accuracy"].append(float(np.mean((logits > 0) == (targets > 0.5))))
         records["gradient_norm"].append(float(np.sqrt(grad_w @ grad_w + grad_b**2)))
         if step < n_steps:

@@ -15,6 +15,7 @@ Conventions
 from __future__ import annotations
 
 import numbers
+import sys
 import warnings
 from typing import Any
 
@@ -80,9 +81,9 @@ def as_finite_array(
         raise TypeError(f"{name} must be numeric, got {type(value).__name__} {value!r}")
     try:
         raw = np.asarray(value)
-    except ValueError as error:  # NumPy refuses ragged nested lists
+    except ValueError:  # NumPy refuses ragged nested lists
         raise ValueError(
-            f"{name} is ragged: its rows have different lengths ({error})"
+            f"{name} is ragged: its rows have different lengths; pad them or pass one array"
         ) from None
     if raw.dtype.kind not in "biuf":
         kind = {"U": "strings", "S": "bytes", "O": "Python objects"}.get(raw.dtype.kind, str(raw.dtype))
@@ -90,9 +91,9 @@ def as_finite_array(
             f"{name} must be numeric, got an array of {kind} (for example {_preview(raw, 1)})"
         )
     if raw.ndim < min_ndim:
-        raise ValueError(
-            f"{name} must have at least {min_ndim} dimension(s), got a scalar"
-        )
+        got = f"the scalar {raw.item()!r}" if raw.ndim == 0 else f"shape {raw.shape}"
+        plural = "s" if min_ndim > 1 else ""
+        raise ValueError(f"{name} must have at least {min_ndim} dimension{plural}, got {got}")
     if raw.size == 0:
         raise ValueError(f"{name} is empty (shape {raw.shape}); it needs at least one value")
     keep = keep_float_dtype and raw.dtype in (np.float16, np.float32)
@@ -207,5 +208,8 @@ def to_result(value: NDArray[np.float64]) -> Result:
 
 
 def warn(message: str) -> None:
-    """A :class:`UserWarning` attributed to the code that called the public function."""
-    warnings.warn(message, UserWarning, stacklevel=3)
+    """A :class:`UserWarning` attributed to the first caller outside :mod:`xent`."""
+    frame, level = sys._getframe(1), 2
+    while frame.f_back is not None and frame.f_globals.get("__name__", "").startswith("xent."):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, UserWarning, stacklevel=level)

@@ -1,0 +1,541 @@
+"""The cross-entropy losses of Keras 3, in float64 NumPy, loud where Keras is silent.
+
+Each loss takes the arguments and defaults of the Keras function of the same name and
+returns what that function returns before reduction: one loss per sample, with ``axis``
+removed. :func:`reduce_loss` then turns them into one number the way a ``keras.losses``
+object does, so these two lines agree (to float32 precision, in which Keras computes)::
+
+    keras.losses.BinaryCrossentropy(reduction="sum")(y, p, sample_weight=w)
+    reduce_loss(binary_crossentropy(y, p), sample_weight=w, reduction="sum")
+
+Conventions
+-----------
+* Everything is computed in float64. Keras's float32 clip puts ``1 - 1e-7`` at
+  ``1 - 2**-23``, so where a probability of exactly 1 meets a target below 1 Keras charges
+  ``23 log 2 ≈ 15.94`` nats, and xent ``7 log 10 ≈ 16.12``.
+* Probabilities are clipped to ``[EPSILON, 1 - EPSILON]`` before the logarithm, as Keras
+  does, so a certain and wrong prediction costs ``-log(1e-7) ≈ 16.12`` nats, not ``inf``.
+* Logits never become probabilities on the way to the loss: the log-probabilities come
+  from :func:`~xent.logistic.log_sigmoid` and :func:`~xent.logistic.log_softmax`, which are
+  exact for any finite logit (``binary_crossentropy([1], [-1e4], from_logits=True)`` is
+  1e4).
+* Label smoothing moves the targets towards the uniform distribution over ``C`` classes,
+  ``y <- (1 - label_smoothing) y + label_smoothing / C``, with ``C = 2`` for binary losses.
+
+Where xent deliberately differs from Keras 3.15
+-----------------------------------------------
+* Inputs Keras silently turns into a number are errors here: labels out of range
+  (Keras gives a loss of 0 for ``-1``), fractional labels (Keras truncates 1.7 to 1),
+  probabilities outside [0, 1] (usually logits passed without ``from_logits=True``),
+  targets that are not probabilities, predicted rows of zeros or a single class, NaN,
+  infinity, empty input, mismatched shapes, and a ``sample_weight`` that NumPy would
+  line up with the last axes of the losses rather than the first.
+* ``label_smoothing`` counts the classes along ``axis``; Keras always counts the last axis.
+* ``sparse_categorical_crossentropy`` accepts any ``axis``; Keras's JAX backend raises
+  unless the classes are on the last axis.
+* The focal losses take the stable path for logits too; Keras computes ``sigmoid`` or
+  ``softmax`` first and clips, which caps each element's cross-entropy near 16.1.
+* ``"mean_with_sample_weight"`` divides by the sum of the weights broadcast to the losses
+  (a weighted mean); Keras divides by the sum of ``sample_weight`` as passed, so a single
+  weight gives the *sum* of the losses.
+* A mean over nothing (every entry masked, or weights summing to zero) is an error; Keras
+  returns 0.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from xent.logistic import log_sigmoid, log_softmax, sigmoid, softmax
+from xent.validation import (
+    SUM_TOLERANCE,
+    Result,
+    as_distribution,
+    as_finite_array,
+    as_probabilities,
+    check_axis,
+    check_same_shape,
+    to_result,
+    warn,
+)
+
+__all__ = [
+    "EPSILON",
+    "binary_crossentropy",
+    "binary_focal_crossentropy",
+    "categorical_crossentropy",
+    "categorical_focal_crossentropy",
+    "reduce_loss",
+    "sparse_categorical_crossentropy",
+]
+
+FloatArray = NDArray[np.float64]
+
+EPSILON = 1e-7
+"""Keras's fuzz factor (``keras.config.epsilon()``): probabilities are clipped to
+``[EPSILON, 1 - EPSILON]`` before their logarithm is taken."""
+
+_REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
+
+
+# --- shared steps ---------------------------------------------------------------------------
+
+
+def _checked_number(value: float, name: str, low: float, high: float = np.inf) -> float:
+    """``value`` as a float, after checking it is a finite real number in ``[low, high]``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    if not (np.isfinite(value) and low <= value <= high):
+        wanted = f"in [{low:g}, {high:g}]" if np.isfinite(high) else f"at least {low:g}"
+        raise ValueError(f"{name} must be a finite number {wanted}, got {value!r}")
+    return float(value)
+
+
+def _checked_predictions(y_pred: ArrayLike, from_logits: bool) -> FloatArray:
+    """``y_pred`` as finite logits, or as probabilities with a hint for passed logits."""
+    array = as_finite_array(y_pred, "y_pred", min_ndim=1)
+    if not from_logits:
+        outside = array[(array < 0.0) | (array > 1.0)]
+        if outside.size:
+            raise ValueError(
+                f"y_pred has values outside [0, 1] (for example {outside[0]:g}); "
+                "did you pass logits? use from_logits=True"
+            )
+    return array
+
+
+def _smoothed(targets: FloatArray, label_smoothing: float, n_classes: int) -> FloatArray:
+    """``(1 - ls) * targets + ls / n_classes``: targets pulled towards the uniform distribution."""
+    smoothing = _checked_number(label_smoothing, "label_smoothing", 0.0, 1.0)
+    return targets * (1.0 - smoothing) + smoothing / n_classes
+
+
+class _BinaryTerms(NamedTuple):
+    """The element-wise pieces of the binary losses, before the mean over ``axis``."""
+
+    targets: FloatArray  # smoothed y
+    cross_entropy: FloatArray  # -y log p - (1 - y) log(1 - p)
+    miss: FloatArray  # 1 - p_t = y (1 - p) + (1 - y) p, with p unclipped
+    axis: int
+
+
+def _binary_terms(
+    y_true: ArrayLike, y_pred: ArrayLike, from_logits: bool, label_smoothing: float, axis: int
+) -> _BinaryTerms:
+    """Checked, smoothed targets and the element-wise terms, from probabilities or logits."""
+    predictions = _checked_predictions(y_pred, from_logits)
+    targets = as_probabilities(y_true, "y_true")
+    check_same_shape(targets, predictions, "y_true", "y_pred")
+    axis = check_axis(predictions, axis, "y_pred")
+    targets = _smoothed(targets, label_smoothing, 2)
+    if from_logits:
+        log_p, log_q = np.asarray(log_sigmoid(predictions)), np.asarray(log_sigmoid(-predictions))
+        p, q = np.asarray(sigmoid(predictions)), np.asarray(sigmoid(-predictions))
+    else:
+        clipped = np.clip(predictions, EPSILON, 1.0 - EPSILON)
+        log_p, log_q = np.log(clipped), np.log1p(-clipped)
+        p, q = predictions, 1.0 - predictions
+    return _BinaryTerms(
+        targets=targets,
+        cross_entropy=0.0 - (targets * log_p + (1.0 - targets) * log_q),
+        miss=targets * q + (1.0 - targets) * p,
+        axis=axis,
+    )
+
+
+def _class_probabilities(
+    y_pred: ArrayLike, from_logits: bool, axis: int
+) -> tuple[FloatArray, FloatArray, int]:
+    """``log q``, ``q`` and the class axis of the predicted distributions along ``axis``.
+
+    Logits go through ``log_softmax``; probabilities are divided by their sum along
+    ``axis`` (with a warning when it is not 1) and clipped, as Keras does.
+    """
+    predictions = _checked_predictions(y_pred, from_logits)
+    axis = check_axis(predictions, axis, "y_pred")
+    if predictions.shape[axis] < 2:
+        raise ValueError(
+            f"y_pred has a single class along axis {axis} (shape {predictions.shape}); "
+            "for one probability per sample use binary_crossentropy"
+        )
+    if from_logits:
+        return log_softmax(predictions, axis=axis), softmax(predictions, axis=axis), axis
+    sums = predictions.sum(axis=axis, keepdims=True)
+    if (sums == 0.0).any():
+        raise ValueError(f"y_pred has rows of zeros along axis {axis}; they are not distributions")
+    off = sums[np.abs(sums - 1.0) > SUM_TOLERANCE]
+    if off.size:
+        warn(
+            f"y_pred's rows along axis {axis} do not all sum to 1 (one sums to {off[0]:g}); "
+            "they are divided by their sums, as Keras does"
+        )
+    clipped = np.clip(predictions / sums, EPSILON, 1.0 - EPSILON)
+    return np.log(clipped), clipped, axis
+
+
+def _class_targets(
+    y_true: ArrayLike, log_q: FloatArray, axis: int, label_smoothing: float
+) -> FloatArray:
+    """``y_true`` checked as distributions shaped like ``y_pred``, then smoothed."""
+    targets, _ = as_distribution(y_true, "y_true", axis=axis)
+    check_same_shape(targets, log_q, "y_true", "y_pred")
+    return _smoothed(targets, label_smoothing, log_q.shape[axis])
+
+
+def _class_labels(
+    y_true: ArrayLike, shape: tuple[int, ...], axis: int, ignore_class: int | None
+) -> tuple[NDArray[np.intp], NDArray[np.bool_]]:
+    """Integer labels (0 where ignored) and the mask of labels that count."""
+    if ignore_class is not None and (
+        isinstance(ignore_class, bool) or not isinstance(ignore_class, numbers.Integral)
+    ):
+        raise TypeError(f"ignore_class must be an integer or None, got {ignore_class!r}")
+    labels = as_finite_array(y_true, "y_true")
+    if labels.ndim == len(shape) and labels.shape[axis] == 1:
+        labels = np.squeeze(labels, axis=axis)
+    expected = shape[:axis] + shape[axis + 1 :]
+    if labels.shape != expected:
+        raise ValueError(
+            f"y_true must have shape {expected} (y_pred's shape without axis {axis}), "
+            f"got {labels.shape}"
+        )
+    fractional = labels != np.floor(labels)
+    if fractional.any():
+        raise ValueError(
+            f"y_true must hold integer class labels, got {labels[fractional][0]:g} "
+            "(Keras would truncate it)"
+        )
+    valid = labels != ignore_class if ignore_class is not None else np.ones(expected, bool)
+    outside = valid & ((labels < 0) | (labels >= shape[axis]))
+    if outside.any():
+        raise ValueError(
+            f"y_true has labels outside 0..{shape[axis] - 1} (for example "
+            f"{labels[outside][0]:g}); Keras would give them a loss of 0 without a word. "
+            "To leave a label out of the loss, pass ignore_class"
+        )
+    return np.where(valid, labels, 0).astype(np.intp), valid
+
+
+# --- the losses -----------------------------------------------------------------------------
+
+
+def binary_crossentropy(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
+) -> Result:
+    r"""Binary cross-entropy, averaged over ``axis``, as ``keras.losses.binary_crossentropy``.
+
+    .. math:: \ell = -\operatorname{mean}_{\text{axis}}
+              \left[ y \log \hat p + (1 - y) \log(1 - \hat p) \right]
+
+    ``y_true`` holds targets in [0, 1] (hard 0/1 labels or soft ones), smoothed to
+    ``y (1 - label_smoothing) + label_smoothing / 2``. With probabilities, ``p̂`` is clipped
+    to ``[1e-7, 1 - 1e-7]``; with ``from_logits=True`` the logarithms are
+    ``log_sigmoid(±z)``, exact for any finite logit.
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric.
+    ValueError
+        If the shapes differ, an input is empty or holds NaN or infinity, ``y_true`` leaves
+        [0, 1], ``y_pred`` leaves [0, 1] without ``from_logits=True``, ``label_smoothing``
+        is outside [0, 1], or ``axis`` is out of range.
+
+    Examples
+    --------
+    >>> binary_crossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]])
+    array([0.91629073, 0.71355818])
+    >>> binary_crossentropy([1.0], [-1e4], from_logits=True)
+    10000.0
+    """
+    terms = _binary_terms(y_true, y_pred, from_logits, label_smoothing, axis)
+    return to_result(terms.cross_entropy.mean(axis=terms.axis))
+
+
+def binary_focal_crossentropy(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    apply_class_balancing: bool = False,
+    alpha: float = 0.25,
+    gamma: float = 2.0,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
+) -> Result:
+    r"""Binary focal cross-entropy (Lin et al. 2018), as ``keras.losses.binary_focal_crossentropy``.
+
+    .. math:: \ell = \operatorname{mean}_{\text{axis}}
+              \left[ w \, (1 - p_t)^\gamma \, \mathrm{BCE}(y, \hat p) \right],
+              \qquad 1 - p_t = y (1 - \hat p) + (1 - y) \hat p
+
+    where BCE is the element-wise term of :func:`binary_crossentropy` (same smoothing,
+    clipping and logits), and ``w = y alpha + (1 - y)(1 - alpha)`` with
+    ``apply_class_balancing=True``, else 1. The focal factor uses the unclipped ``p̂`` (as
+    Keras does); ``gamma=0`` without balancing gives :func:`binary_crossentropy`.
+
+    Raises
+    ------
+    ValueError
+        As :func:`binary_crossentropy`, and if ``alpha`` is outside [0, 1] or ``gamma``
+        is negative.
+
+    Examples
+    --------
+    >>> binary_focal_crossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]])
+    array([0.32986466, 0.20579838])
+    """
+    balance = _checked_number(alpha, "alpha", 0.0, 1.0)
+    focus = _checked_number(gamma, "gamma", 0.0)
+    terms = _binary_terms(y_true, y_pred, from_logits, label_smoothing, axis)
+    losses = terms.miss**focus * terms.cross_entropy
+    if apply_class_balancing:
+        losses = (terms.targets * balance + (1.0 - terms.targets) * (1.0 - balance)) * losses
+    return to_result(losses.mean(axis=terms.axis))
+
+
+def categorical_crossentropy(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
+) -> Result:
+    r"""Categorical cross-entropy along ``axis``, as ``keras.losses.categorical_crossentropy``.
+
+    .. math:: \ell = -\sum_{k} y_k \log \hat p_k
+
+    ``y_true`` holds distributions along ``axis`` (one-hot or soft), smoothed to
+    ``y (1 - label_smoothing) + label_smoothing / C`` for ``C`` classes along ``axis``.
+    With probabilities, each row of ``y_pred`` is divided by its sum (with a warning when
+    that is not 1, as in Keras, which renormalises silently) and clipped to
+    ``[1e-7, 1 - 1e-7]``; with ``from_logits=True``, ``log p̂ = log_softmax(z)``.
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric.
+    ValueError
+        If the shapes differ, an input is empty or holds NaN or infinity, ``y_true`` is not
+        a distribution along ``axis``, ``y_pred`` leaves [0, 1] without
+        ``from_logits=True`` or has a row of zeros or a single class, ``label_smoothing``
+        is outside [0, 1], or ``axis`` is out of range.
+
+    Examples
+    --------
+    >>> categorical_crossentropy([[0, 1, 0], [0, 0, 1]], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])
+    array([0.05129329, 2.30258509])
+    """
+    log_q, _, axis = _class_probabilities(y_pred, from_logits, axis)
+    targets = _class_targets(y_true, log_q, axis, label_smoothing)
+    return to_result(0.0 - (targets * log_q).sum(axis=axis))
+
+
+def categorical_focal_crossentropy(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    alpha: ArrayLike = 0.25,
+    gamma: float = 2.0,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    axis: int = -1,
+) -> Result:
+    r"""Categorical focal cross-entropy, as ``keras.losses.categorical_focal_crossentropy``.
+
+    .. math:: \ell = -\sum_{k} \alpha_k (1 - \hat p_k)^\gamma \, y_k \log \hat p_k
+
+    with the targets, renormalisation, clipping and logits of
+    :func:`categorical_crossentropy`. The focal factor uses the clipped probabilities (as
+    Keras does), or ``softmax(z)`` for logits. ``alpha`` is one number or one weight per
+    class along ``axis``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`categorical_crossentropy`, and if ``alpha`` is negative or has the wrong
+        length, or ``gamma`` is negative.
+
+    Examples
+    --------
+    >>> y_true, y_pred = [[0, 1, 0], [0, 0, 1]], [[0.05, 0.9, 0.05], [0.1, 0.85, 0.05]]
+    >>> categorical_focal_crossentropy(y_true, y_pred)
+    array([2.63401289e-04, 6.75912094e-01])
+    """
+    focus = _checked_number(gamma, "gamma", 0.0)
+    log_q, q, axis = _class_probabilities(y_pred, from_logits, axis)
+    targets = _class_targets(y_true, log_q, axis, label_smoothing)
+    weights = as_finite_array(alpha, "alpha")
+    if weights.ndim > 1 or weights.size not in (1, q.shape[axis]) or (weights < 0).any():
+        raise ValueError(
+            f"alpha must be one non-negative number or one per class ({q.shape[axis]} along "
+            f"axis {axis}), got {weights.tolist()}"
+        )
+    weights = weights.reshape([-1 if dim == axis else 1 for dim in range(q.ndim)])
+    return to_result(0.0 - (weights * (1.0 - q) ** focus * targets * log_q).sum(axis=axis))
+
+
+def sparse_categorical_crossentropy(
+    y_true: ArrayLike,
+    y_pred: ArrayLike,
+    from_logits: bool = False,
+    ignore_class: int | None = None,
+    axis: int = -1,
+) -> Result:
+    r"""Cross-entropy of integer class labels, as ``keras.losses.sparse_categorical_crossentropy``.
+
+    .. math:: \ell = -\log \hat p_{y}
+
+    ``y_true`` holds class indices ``0 .. C-1`` (integers, or floats with no fractional
+    part), shaped like ``y_pred`` without ``axis`` (a size-1 ``axis`` is also accepted).
+    ``y_pred`` is treated as in :func:`categorical_crossentropy`. There is no label
+    smoothing, as in Keras.
+
+    Entries whose label equals ``ignore_class`` get a loss of 0. Keras then averages over
+    the *other* entries only; to do the same, pass the mask to :func:`reduce_loss`::
+
+        losses = sparse_categorical_crossentropy(labels, y_pred, ignore_class=255)
+        reduce_loss(losses, mask=np.asarray(labels) != 255)
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric or ``ignore_class`` is not an integer.
+    ValueError
+        If a label has a fractional part or lies outside ``0 .. C-1`` (unless it is
+        ``ignore_class``), ``y_true`` has the wrong shape, or ``y_pred`` fails the checks
+        of :func:`categorical_crossentropy`.
+
+    Examples
+    --------
+    >>> y_pred = [[0.05, 0.95, 0], [0.1, 0.8, 0.1]]
+    >>> sparse_categorical_crossentropy([1, 2], y_pred)
+    array([0.05129329, 2.30258509])
+    >>> losses = sparse_categorical_crossentropy([1, -1], y_pred, ignore_class=-1)
+    >>> losses
+    array([0.05129329, 0.        ])
+    >>> reduce_loss(losses, mask=np.array([1, -1]) != -1)
+    0.05129329438755058
+    """
+    log_q, _, axis = _class_probabilities(y_pred, from_logits, axis)
+    labels, valid = _class_labels(y_true, log_q.shape, axis, ignore_class)
+    picked = np.take_along_axis(log_q, np.expand_dims(labels, axis), axis=axis)
+    return to_result(np.where(valid, 0.0 - np.squeeze(picked, axis=axis), 0.0))
+
+
+# --- reduction ------------------------------------------------------------------------------
+
+
+def _weights_like(losses: FloatArray, weights: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Losses and weights brought to one shape by Keras's rules, or a ValueError.
+
+    As Keras's ``squeeze_or_expand_to_same_rank``: when the ranks differ by one and the
+    longer array ends in a size-1 axis, that axis is dropped (or, if the other array is
+    1-D, added to it). After that the weights must be a single number or have the losses'
+    rank and broadcast to their shape; Keras would also let NumPy's broadcasting align a
+    lower-rank weight with the *last* axes, which silently weights time steps instead of
+    samples when the two lengths happen to agree.
+    """
+    given = weights.shape
+    if losses.ndim == weights.ndim + 1 and losses.shape[-1] == 1:
+        if weights.ndim == 1:
+            weights = weights[:, np.newaxis]
+        else:
+            losses = losses[..., 0]
+    elif weights.ndim == losses.ndim + 1 and weights.shape[-1] == 1:
+        if losses.ndim == 1:
+            losses = losses[:, np.newaxis]
+        else:
+            weights = weights[..., 0]
+    fits = weights.ndim == 0 or (
+        weights.ndim == losses.ndim
+        and all(w in (1, n) for w, n in zip(weights.shape, losses.shape, strict=True))
+    )
+    if not fits:
+        raise ValueError(
+            f"sample_weight of shape {given} does not fit losses of shape {losses.shape}: "
+            "pass one weight per loss, one per sample (shape (batch, 1, ...)), or one number"
+        )
+    return losses, np.broadcast_to(weights, losses.shape)
+
+
+def reduce_loss(
+    values: ArrayLike,
+    sample_weight: ArrayLike | None = None,
+    reduction: str | None = "sum_over_batch_size",
+    mask: ArrayLike | None = None,
+) -> Result:
+    r"""Reduce per-sample losses to one number, as a ``keras.losses`` object does.
+
+    With weights ``w`` (``sample_weight`` broadcast to the losses, 1 if ``None``) and a mask
+    ``m`` (1 where ``mask`` is true, 0 where false; all ones if ``None``):
+
+    .. math::
+        \texttt{"sum"}: \sum_i m_i w_i \ell_i, \qquad
+        \texttt{"sum\_over\_batch\_size"} = \texttt{"mean"}:
+            \frac{\sum_i m_i w_i \ell_i}{\sum_i m_i}, \qquad
+        \texttt{"mean\_with\_sample\_weight"}:
+            \frac{\sum_i m_i w_i \ell_i}{\sum_i m_i w_i}
+
+    and ``None`` or ``"none"`` returns the weighted losses ``m w l`` unreduced. Note that
+    ``"sum_over_batch_size"`` divides by the number of (unmasked) losses, not by the sum
+    of the weights. ``sample_weight`` may be one number, one weight per loss, or one per
+    sample with trailing size-1 axes (``(batch, 1)`` for losses of shape ``(batch, T)``);
+    a trailing size-1 axis on one side only is dropped or added as Keras does.
+
+    ``mask`` is a boolean array shaped like ``values`` that marks the losses that count;
+    it is how the ``ignore_class`` of :func:`sparse_categorical_crossentropy` reaches the
+    mean, as Keras's mask does.
+
+    Raises
+    ------
+    TypeError
+        If ``values`` or ``sample_weight`` is not numeric, or ``mask`` is not boolean.
+    ValueError
+        If ``reduction`` is unknown; ``values`` or ``sample_weight`` is empty or holds NaN or
+        infinity; ``sample_weight`` or ``mask`` does not fit the losses; or a mean would
+        divide by zero (every loss masked, or weights summing to zero), where Keras
+        returns 0.
+
+    Examples
+    --------
+    >>> losses, weights = [0.2, 0.4, 0.0], [1.0, 2.0, 1.0]
+    >>> reduce_loss(losses, weights)  # (0.2 + 0.8 + 0) / 3 losses
+    0.3333333333333333
+    >>> reduce_loss(losses, weights, reduction="mean_with_sample_weight")  # ... / 4
+    0.25
+    >>> reduce_loss(losses, mask=[True, True, False])
+    0.30000000000000004
+    """
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"reduction must be one of {list(_REDUCTIONS)}, got {reduction!r}")
+    losses = as_finite_array(values, "values")
+    valid = np.ones(losses.shape, dtype=bool)
+    if mask is not None:
+        valid = np.asarray(mask)
+        if valid.dtype != np.bool_:
+            raise TypeError(
+                f"mask must be a boolean array (True where a loss counts), got {valid.dtype}"
+            )
+        check_same_shape(valid, losses, "mask", "values")
+    weights = np.ones_like(losses)
+    if sample_weight is not None:
+        losses, weights = _weights_like(losses, as_finite_array(sample_weight, "sample_weight"))
+    weights = weights * valid.reshape(losses.shape)
+    weighted = losses * weights
+    if reduction in (None, "none"):
+        return to_result(weighted)
+    if reduction == "sum":
+        return float(weighted.sum())
+    if not valid.any():
+        raise ValueError("mask is False everywhere: a mean over no losses is undefined")
+    divisor = weights.sum() if reduction == "mean_with_sample_weight" else valid.sum()
+    if divisor == 0:
+        raise ValueError("sample_weight sums to zero over the losses that count: no mean")
+    return float(weighted.sum() / divisor)
