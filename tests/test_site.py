@@ -1,0 +1,719 @@
+"""The built website, checked in a real browser.
+
+Debian's Chromium, driven by Playwright, opens every page named in ``_toc.yml`` from a local
+HTTP server and checks what a reader gets: no console errors or broken local resources, no
+request to any other host (the site needs no network), images that load and carry alt text,
+equations typeset by the vendored MathJax, Binder and Colab buttons that open this notebook
+from the repository configured in ``_config.yml``, figures that stay readable in dark mode,
+no horizontal overflow on a 390 px wide phone, previous/next links in table-of-contents order
+and numbered chapter titles. It also checks the built-in search and, from ``file://`` with
+every network request blocked, that the equations still typeset.
+
+Every page is also saved as a full-page screenshot (light, dark, 390 px wide) under
+``_build/screenshots/`` for a human to look at.
+
+The site is ``_build/html`` unless ``XENT_SITE_DIR`` names another built ``html`` directory.
+Build it first::
+
+    .venv/bin/jupyter-book build --all -W -n --keep-going .
+
+(``--all``: on an incremental build Sphinx does not rewrite the previous/next links of pages
+next to a new chapter.)
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Error,
+    Page,
+    Playwright,
+    Request,
+    Response,
+    Route,
+    ViewportSize,
+    sync_playwright,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = Path(os.environ.get("XENT_SITE_DIR") or ROOT / "_build" / "html").resolve()
+SCREENSHOTS = SITE.parent / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+BUILD_HINT = (
+    "Build the book first, from the repository root: "
+    "`.venv/bin/jupyter-book build --all -W -n --keep-going .` "
+    "(or set XENT_SITE_DIR to a built site's html directory)."
+)
+CHROMIUM_HINT = (
+    "Install Debian's Chromium: `apt-get install -y chromium` (never `playwright install`)."
+)
+PHONE_WIDTH = 390
+TIMEOUT_MS = 15_000
+
+
+# --- the pages, from _toc.yml -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TocPage:
+    docname: str  # "book/entropy"
+    source: Path  # book/entropy.ipynb (or .md)
+    number: str | None  # "1" for the first numbered chapter, None for unnumbered pages
+
+    @property
+    def notebook(self) -> bool:
+        return self.source.suffix == ".ipynb"
+
+    @property
+    def html(self) -> str:
+        return f"{self.docname}.html"
+
+    @property
+    def slug(self) -> str:
+        return self.docname.replace("/", "-")
+
+
+def _source(docname: str) -> Path:
+    for suffix in (".ipynb", ".md"):
+        if (ROOT / f"{docname}{suffix}").exists():
+            return Path(f"{docname}{suffix}")
+    return Path(docname)
+
+
+def toc_pages() -> list[TocPage]:
+    """Every page of ``_toc.yml`` in reading order, with its number if its part is numbered.
+
+    With ``use_multitoc_numbering`` (Jupyter Book's default) chapter numbers run on across
+    numbered parts; files nested under a chapter as ``sections`` are numbered 1.1, 1.2, ...
+    """
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    config = yaml.safe_load((ROOT / "_config.yml").read_text()) or {}
+    continuous = (config.get("html") or {}).get("use_multitoc_numbering", True)
+    default_numbered = (toc.get("defaults") or {}).get("numbered", False)
+
+    def page(entry: str, number: str | None) -> TocPage:
+        docname = str(Path(entry).with_suffix("")) if entry.endswith((".ipynb", ".md")) else entry
+        return TocPage(docname, _source(docname), number)
+
+    def add_sections(entries: list[dict[str, Any]], prefix: str | None) -> None:
+        files = [entry for entry in entries if "file" in entry]  # not url: or glob: entries
+        for index, entry in enumerate(files, start=1):
+            number = f"{prefix}.{index}" if prefix else None
+            pages.append(page(entry["file"], number))
+            add_sections(entry.get("sections", []), number)
+
+    pages = [page(toc["root"], None)]
+    chapter = 0
+    for part in toc.get("parts") or [{"chapters": toc.get("chapters", [])}]:
+        numbered = bool(part.get("numbered", default_numbered))
+        chapter = chapter if continuous else 0
+        for entry in part.get("chapters", []):
+            if "file" not in entry:
+                continue
+            number = None
+            if numbered:
+                chapter += 1
+                number = str(chapter)
+            pages.append(page(entry["file"], number))
+            add_sections(entry.get("sections", []), number)
+    return pages
+
+
+PAGES = toc_pages()
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+
+
+def page_id(page: TocPage) -> str:
+    return page.docname
+
+
+# --- the server, the browser and the visits ----------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # the browser closing a connection early is not the site's problem
+
+
+@dataclass
+class Visit:
+    """What a page showed: the problems seen while it was open, and the facts read from its
+    DOM (per mode: ``light``, ``phone``, ``dark``)."""
+
+    url: str
+    console_errors: list[str] = field(default_factory=list)
+    local_failures: list[str] = field(default_factory=list)
+    external_requests: list[str] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+# The theme animates its sidebars and colours; the checks and screenshots want the end state
+# at once, so transitions and animations are switched off once a page has loaded.
+NO_MOTION_CSS = (
+    "*, *::before, *::after { transition: none !important; animation: none !important; }"
+)
+
+# After a resize or a mode switch: let any remaining finite animation end, then two frames.
+SETTLE_JS = """
+async () => {
+  const settle = (async () => {
+    const finite = document.getAnimations()
+      .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+    await Promise.all(finite.map(a => a.finished.catch(() => null)));
+    await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  })();
+  await Promise.race([settle, new Promise(resolve => setTimeout(resolve, 2000))]);
+}
+"""
+
+# Wait until the page is finished: MathJax typeset (if the page has math), fonts and images.
+READY_JS = """
+async (timeoutMs) => {
+  const ready = (async () => {
+    if (document.querySelector('.math')) {
+      if (!(window.MathJax && MathJax.startup && MathJax.startup.promise)) {
+        return 'MathJax did not load';
+      }
+      await MathJax.startup.promise;
+    }
+    await document.fonts.ready;
+    await Promise.all([...document.images].map(img => img.complete ? null : new Promise(resolve => {
+      img.addEventListener('load', resolve);
+      img.addEventListener('error', resolve);
+    })));
+    return 'ready';
+  })();
+  const late = new Promise(resolve =>
+    setTimeout(() => resolve(`not ready after ${timeoutMs} ms`), timeoutMs));
+  return Promise.race([ready, late]);
+}
+"""
+
+FACTS_JS = """
+() => {
+  const article = document.querySelector('article.bd-article') || document.body;
+  const snippet = (text, at) => text.slice(Math.max(0, at - 40), at + 40).replace(/\\s+/g, ' ');
+  const rest = article.cloneNode(true);
+  rest.querySelectorAll('pre, code, script, style, mjx-container').forEach(el => el.remove());
+  const text = rest.textContent;
+  const heading = article.querySelector('h1');
+  return {
+    theme: document.documentElement.dataset.theme,
+    images: [...document.images].map(img => ({
+      src: img.currentSrc || img.src,
+      alt: (img.getAttribute('alt') || '').trim(),
+      naturalWidth: img.naturalWidth,
+      inContent: article.contains(img) && article !== document.body,
+    })),
+    mathCount: article.querySelectorAll('.math').length,
+    mjxCount: article.querySelectorAll('mjx-container').length,
+    untypeset: [...article.querySelectorAll('.math')]
+      .filter(el => !el.querySelector('mjx-container'))
+      .map(el => el.textContent.trim().slice(0, 80)),
+    mathErrors: [...document.querySelectorAll('mjx-merror')]
+      .map(el => el.getAttribute('data-mjx-error') || el.textContent),
+    rawDelimiters: ['\\\\(', '\\\\[', '$$'].filter(d => text.includes(d))
+      .map(d => `${d} in "...${snippet(text, text.indexOf(d))}..."`),
+    heading: heading ? heading.textContent.replace(/#$/, '').trim() : null,
+    links: [...document.querySelectorAll('a[href]')].map(a => ({href: a.href,
+      title: a.getAttribute('title') || a.getAttribute('data-bs-original-title') || ''})),
+    prev: document.querySelector('a.left-prev')?.href ?? null,
+    next: document.querySelector('a.right-next')?.href ?? null,
+    scrollWidth: document.documentElement.scrollWidth,
+    viewportWidth: window.innerWidth,
+  };
+}
+"""
+
+# In dark mode: is each content image drawn on opaque white, with no filter dimming it?
+DARK_JS = """
+() => {
+  const article = document.querySelector('article.bd-article') || document.body;
+  return [...article.querySelectorAll('img')].map(img => {
+    const dimmers = [];
+    for (let el = img; el && el !== document.documentElement; el = el.parentElement) {
+      const style = getComputedStyle(el);
+      const name = el.tagName.toLowerCase();
+      if (style.filter !== 'none') dimmers.push(`${name}: filter ${style.filter}`);
+      if (parseFloat(style.opacity) < 1) dimmers.push(`${name}: opacity ${style.opacity}`);
+    }
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const context = canvas.getContext('2d');
+    let corners = [];
+    if (canvas.width && canvas.height && location.protocol !== 'file:') {  // file: taints canvases
+      context.drawImage(img, 0, 0);
+      const [w, h] = [canvas.width - 1, canvas.height - 1];
+      corners = [[0, 0], [w, 0], [0, h], [w, h]]
+        .map(([x, y]) => [...context.getImageData(x, y, 1, 1).data]);
+    }
+    return {src: img.currentSrc || img.src, dimmers, corners};
+  });
+}
+"""
+
+# The elements that stick out past the right edge of the viewport (for a helpful message).
+OVERFLOW_JS = """
+() => {
+  const width = window.innerWidth;
+  const clipped = el => {
+    for (let p = el.parentElement; p && p !== document.documentElement; p = p.parentElement) {
+      if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(p).overflowX)) return true;
+    }
+    return false;
+  };
+  const outside = [...document.body.querySelectorAll('*')]
+    .filter(el => el.getBoundingClientRect().right > width + 1 && !clipped(el));
+  // The innermost ones name the culprit; their ancestors only inherit its width.
+  return outside.filter(el => !outside.some(other => other !== el && el.contains(other)))
+    .sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)
+    .slice(0, 6)
+    .map(el => `<${el.tagName.toLowerCase()} class="${el.className}"> ` +
+      `"${el.textContent.trim().slice(0, 50)}" ` +
+      `reaches ${Math.round(el.getBoundingClientRect().right)} px`);
+}
+"""
+
+DARK_INIT = """
+try { localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark'); } catch (e) {}
+"""
+
+DESKTOP = ViewportSize(width=1280, height=900)
+PHONE = ViewportSize(width=PHONE_WIDTH, height=844)
+
+
+class Site:
+    """The built site served on 127.0.0.1, and one Chromium, both started on first use.
+
+    Starting lazily, inside a test rather than in a fixture, makes a missing build or a
+    missing browser a test *failure* with instructions, never a setup error or a skip.
+    Each page is loaded once; the phone width and dark mode are then applied to the same tab,
+    the way a reader would (resizing the window, pressing the theme's colour-mode button).
+    """
+
+    def __init__(self) -> None:
+        self.problem: str | None = None
+        self.server: _Server | None = None
+        self.thread: threading.Thread | None = None
+        self.playwright: Playwright | None = None
+        self.browser: Browser | None = None
+        self.contexts: dict[str, BrowserContext] = {}
+        self.visits: dict[str, Visit] = {}
+        self.pending: dict[str, tuple[Page, Visit]] = {}
+        self.broken: dict[str, str] = {}
+
+    @property
+    def origin(self) -> str:
+        self.start()
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def start(self) -> None:
+        if self.problem:
+            pytest.fail(self.problem, pytrace=False)
+        if self.browser is not None:
+            return
+        missing = [p.html for p in PAGES if not (SITE / p.html).is_file()]
+        missing += [name for name in ("index.html", "search.html") if not (SITE / name).is_file()]
+        if missing:
+            where = (
+                "no built site"
+                if not SITE.is_dir()
+                else f"these pages are missing: {', '.join(missing)}"
+            )
+            self.problem = f"{SITE}: {where}. {BUILD_HINT}"
+        elif not CHROMIUM.exists():
+            self.problem = f"{CHROMIUM} not found. {CHROMIUM_HINT}"
+        if self.problem:
+            pytest.fail(self.problem, pytrace=False)
+        handler = functools.partial(_QuietHandler, directory=str(SITE))
+        self.server = _Server(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        try:
+            self.playwright = sync_playwright().start()
+            self.browser = self.playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+        except Exception as error:  # noqa: BLE001 - any launch failure gets the same advice
+            self.problem = f"Chromium ({CHROMIUM}) did not start: {error}. {CHROMIUM_HINT}"
+            self.close()
+            pytest.fail(self.problem, pytrace=False)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def context(self, name: str = "light") -> BrowserContext:
+        """A light context (the default) or one whose stored colour mode is dark."""
+        self.start()
+        if name not in self.contexts:
+            assert self.browser is not None
+            context = self.browser.new_context(viewport=DESKTOP, color_scheme="light")
+            context.set_default_timeout(TIMEOUT_MS)
+            if name == "stored-dark":
+                context.add_init_script(DARK_INIT)
+            self.contexts[name] = context
+        return self.contexts[name]
+
+    def load(self, url: str, visit: Visit, context: str = "light") -> Page:
+        """A new tab, watched, that starts loading ``url`` (use :meth:`finish` on it)."""
+        tab = self.context(context).new_page()
+        self.watch(tab, visit, "file://" if url.startswith("file://") else self.origin + "/")
+        tab.goto(url, wait_until="commit")
+        return tab
+
+    @staticmethod
+    def finish(tab: Page, visit: Visit) -> None:
+        """Wait until the page has loaded, its math is typeset and its images are in."""
+        tab.bring_to_front()  # a tab in the background gets few animation frames
+        tab.wait_for_load_state("load")
+        state = tab.evaluate(READY_JS, TIMEOUT_MS - 2000)
+        if state != "ready":
+            pytest.fail(f"{visit.url}: {state}", pytrace=False)
+        tab.add_style_tag(content=NO_MOTION_CSS)
+        tab.evaluate(SETTLE_JS)
+
+    def open(self, url: str, visit: Visit, context: str = "light") -> Page:
+        """A new tab on ``url``, watched, loaded and finished."""
+        tab = self.load(url, visit, context)
+        try:
+            self.finish(tab, visit)
+        except BaseException:
+            tab.close()
+            raise
+        return tab
+
+    def visit(self, page: TocPage) -> Visit:
+        """Open ``page`` once; read its facts in light, at phone width and in dark mode.
+
+        While one page is checked and photographed, the next one in the toc loads in
+        another tab (and another context, so that the colour mode one page stores cannot
+        leak into the next).
+        """
+        if page.docname in self.broken:
+            pytest.fail(self.broken[page.docname], pytrace=False)
+        if page.docname in self.visits:
+            return self.visits[page.docname]
+        if page.docname not in self.pending:
+            self.prefetch(page)
+        tab, visit = self.pending.pop(page.docname)
+        following = PAGES[PAGES.index(page) + 1 :]
+        upcoming = next((p for p in following if p.docname not in self.visits), None)
+        if upcoming is not None and upcoming.docname not in self.pending:
+            self.prefetch(upcoming)
+        try:
+            self.finish(tab, visit)
+            visit.facts["light"] = tab.evaluate(FACTS_JS)
+            tab.screenshot(path=SCREENSHOTS / f"{page.slug}-light.png", full_page=True)
+
+            tab.set_viewport_size(PHONE)
+            tab.evaluate(SETTLE_JS)
+            visit.facts["phone"] = tab.evaluate(FACTS_JS)
+            visit.facts["phone"]["overflowing"] = tab.evaluate(OVERFLOW_JS)
+            tab.screenshot(path=SCREENSHOTS / f"{page.slug}-phone.png", full_page=True)
+
+            tab.set_viewport_size(DESKTOP)
+            for _ in range(3):  # the theme's button cycles auto -> dark -> light
+                if tab.evaluate("document.documentElement.dataset.mode") == "dark":
+                    break
+                tab.locator(".theme-switch-button:visible").first.click()
+            tab.mouse.move(0, DESKTOP["height"] - 1)  # no tooltip over the button in the picture
+            tab.evaluate(SETTLE_JS)
+            visit.facts["dark"] = tab.evaluate(FACTS_JS)
+            visit.facts["dark"]["darkImages"] = tab.evaluate(DARK_JS)
+            tab.screenshot(path=SCREENSHOTS / f"{page.slug}-dark.png", full_page=True)
+        except BaseException as error:
+            self.broken[page.docname] = f"{visit.url}: {error}"
+            raise
+        finally:
+            if not tab.is_closed():
+                tab.evaluate("localStorage.clear()")  # this context's next page starts as default
+                tab.close()
+        self.visits[page.docname] = visit
+        return visit
+
+    def disk_visit(self) -> Visit:
+        """The first chapter opened from ``file://`` with every network request blocked, in a
+        context whose stored colour mode is dark (as the theme's button leaves it)."""
+        if "file://" not in self.visits:
+            page = next((p for p in PAGES if p.notebook), PAGES[0])
+            visit = Visit((SITE / page.html).as_uri())
+            tab = self.open(visit.url, visit, context="stored-dark")
+            try:
+                visit.facts["dark"] = tab.evaluate(FACTS_JS)
+                visit.facts["dark"]["darkImages"] = tab.evaluate(DARK_JS)
+            finally:
+                tab.close()
+            self.visits["file://"] = visit
+        return self.visits["file://"]
+
+    def prefetch(self, page: TocPage) -> None:
+        visit = Visit(f"{self.origin}/{page.html}")
+        context = ("light", "light-2")[PAGES.index(page) % 2]
+        self.pending[page.docname] = (self.load(visit.url, visit, context), visit)
+
+    @staticmethod
+    def watch(tab: Page, visit: Visit, local: str) -> None:
+        """Block and record every request not under ``local``; record console errors and
+        failed requests."""
+
+        def block(route: Route, request: Request) -> None:
+            visit.external_requests.append(request.url)
+            route.abort()
+
+        def failed(request: Request) -> None:
+            if request.url.startswith(local) and request.url not in visit.external_requests:
+                visit.local_failures.append(f"{request.failure}: {request.url}")
+
+        def response(response: Response) -> None:
+            if response.status >= 400:
+                visit.local_failures.append(f"HTTP {response.status}: {response.url}")
+
+        def console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                visit.console_errors.append(message.text)
+
+        def uncaught(error: Error) -> None:
+            visit.console_errors.append(f"uncaught: {error}")
+
+        tab.route(re.compile(rf"^(?!{re.escape(local)})"), block)
+        tab.on("console", console)
+        tab.on("pageerror", uncaught)
+        tab.on("requestfailed", failed)
+        tab.on("response", response)
+
+    def close(self) -> None:
+        for context in self.contexts.values():
+            context.close()
+        self.contexts.clear()
+        if self.browser is not None:
+            self.browser.close()
+            self.browser = None
+        if self.playwright is not None:
+            self.playwright.stop()
+            self.playwright = None
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[Site]:
+    served = Site()
+    yield served
+    served.close()
+
+
+# --- the tests --------------------------------------------------------------------------
+
+
+def test_the_site_is_built_and_chromium_starts(site: Site) -> None:
+    site.start()
+    assert site.browser is not None and site.browser.is_connected()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_page_loads_without_console_errors_or_broken_resources(site: Site, page: TocPage) -> None:
+    visit = site.visit(page)
+    assert not visit.console_errors, f"{visit.url}: console errors {visit.console_errors}"
+    assert not visit.local_failures, f"{visit.url}: failed requests {visit.local_failures}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_page_needs_no_network(site: Site, page: TocPage) -> None:
+    visit = site.visit(page)
+    assert not visit.external_requests, (
+        f"{visit.url} requested other hosts: {visit.external_requests}; "
+        "vendor the resource under book/_static instead"
+    )
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_images_load_and_content_images_have_alt_text(site: Site, page: TocPage) -> None:
+    images = site.visit(page).facts["light"]["images"]
+    broken = [image["src"] for image in images if image["naturalWidth"] == 0]
+    assert not broken, f"{page.html}: images that did not load: {broken}"
+    no_alt = [image["src"] for image in images if image["inContent"] and not image["alt"]]
+    assert not no_alt, f"{page.html}: images without alt text (set mystnb image.alt): {no_alt}"
+
+
+def assert_math_typeset(facts: dict[str, Any], where: str) -> None:
+    assert not facts["untypeset"], f"{where}: math left untypeset: {facts['untypeset']}"
+    assert facts["mjxCount"] >= facts["mathCount"], (
+        f"{where}: {facts['mathCount']} math elements, {facts['mjxCount']} typeset"
+    )
+    assert not facts["mathErrors"], f"{where}: MathJax errors: {facts['mathErrors']}"
+    assert not facts["rawDelimiters"], f"{where}: raw TeX in the text: {facts['rawDelimiters']}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_math_is_typeset_by_the_vendored_mathjax(site: Site, page: TocPage) -> None:
+    assert_math_typeset(site.visit(page).facts["light"], page.html)
+
+
+def expected_launch_links(page: TocPage) -> dict[str, str]:
+    """The Binder and Colab URLs for ``page``, from ``_config.yml``'s repository block."""
+    repository = CONFIG["repository"]
+    launch = CONFIG["launch_buttons"]
+    parts = urlsplit(str(repository["url"]).rstrip("/").removesuffix(".git"))
+    assert parts.netloc == "github.com", (
+        f"launch buttons need a GitHub repository, not {parts.netloc}"
+    )
+    owner, repo = parts.path.strip("/").split("/")
+    branch = repository.get("branch", "master")  # Jupyter Book's default
+    book = str(repository.get("path_to_book") or "").strip("/")
+    path = f"{book}/{page.source}" if book else str(page.source)
+    interface = {"classic": "tree", "jupyterlab": "lab/tree"}[
+        launch.get("notebook_interface", "classic")
+    ]
+    binder, colab = launch["binderhub_url"].rstrip("/"), launch["colab_url"].rstrip("/")
+    return {
+        "Binder": f"{binder}/v2/gh/{owner}/{repo}/{branch}?urlpath={interface}/{path}",
+        "Colab": f"{colab}/github/{owner}/{repo}/blob/{branch}/{path}",
+    }
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_launch_buttons_open_this_notebook_from_the_configured_repository(
+    site: Site, page: TocPage
+) -> None:
+    links = site.visit(page).facts["light"]["links"]
+    launch = {
+        link["title"].removeprefix("Launch on ").strip(): link["href"]
+        for link in links
+        if link["title"].startswith("Launch on ")
+    }
+    if page.notebook:
+        assert launch == expected_launch_links(page), f"{page.html}: launch buttons {launch}"
+        repository = str(CONFIG["repository"]["url"]).rstrip("/")
+        assert any(link["href"].rstrip("/") == repository for link in links), (
+            f"{page.html}: no repository button linking to {repository}"
+        )
+    else:
+        assert launch == {}, f"{page.html} is not a notebook but has launch buttons {launch}"
+
+
+def assert_figures_readable_in_dark_mode(facts: dict[str, Any], where: str) -> None:
+    assert facts["theme"] == "dark", f"{where}: the theme did not switch to dark ({facts['theme']})"
+    for image in facts["darkImages"]:
+        assert not image["dimmers"], f"{image['src']} is dimmed in dark mode: {image['dimmers']}"
+        assert image["corners"], f"{image['src']} could not be drawn"
+        for red, green, blue, alpha in image["corners"]:
+            assert alpha == 255 and min(red, green, blue) >= 250, (
+                f"{image['src']}: corner pixel {(red, green, blue, alpha)} is not opaque white; "
+                "draw figures on an opaque white background (facecolor='white')"
+            )
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_figures_stay_readable_in_dark_mode(site: Site, page: TocPage) -> None:
+    assert_figures_readable_in_dark_mode(site.visit(page).facts["dark"], page.html)
+
+
+def test_a_stored_dark_mode_applies_when_a_page_loads(site: Site) -> None:
+    """A reader who chose dark mode gets it on the next page they open (here from disk, where
+    the browser forbids reading pixels: test_figures_stay_readable_in_dark_mode reads them)."""
+    facts = site.disk_visit().facts["dark"]
+    assert facts["theme"] == "dark", f"stored mode=dark, but the page loads as {facts['theme']}"
+    assert facts["darkImages"], "the first chapter has no figure to check"
+    for image in facts["darkImages"]:
+        assert not image["dimmers"], f"{image['src']} is dimmed in dark mode: {image['dimmers']}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_no_horizontal_overflow_on_a_phone(site: Site, page: TocPage) -> None:
+    facts = site.visit(page).facts["phone"]
+    assert facts["viewportWidth"] == PHONE_WIDTH
+    assert facts["scrollWidth"] <= PHONE_WIDTH, (
+        f"{page.html} is {facts['scrollWidth']} px wide at {PHONE_WIDTH} px: {facts['overflowing']}"
+    )
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_previous_and_next_links_follow_the_toc_and_chapters_are_numbered(
+    site: Site, page: TocPage
+) -> None:
+    facts = site.visit(page).facts["light"]
+    index = PAGES.index(page)
+    expected_prev = f"{site.origin}/{PAGES[index - 1].html}" if index > 0 else None
+    expected_next = f"{site.origin}/{PAGES[index + 1].html}" if index + 1 < len(PAGES) else None
+    stale = "; a stale build? rebuild with --all" if facts["prev"] and facts["next"] else ""
+    assert facts["prev"] == expected_prev, f"{page.html}: previous link {facts['prev']}{stale}"
+    assert facts["next"] == expected_next, f"{page.html}: next link {facts['next']}{stale}"
+    heading = facts["heading"]
+    assert heading, f"{page.html} has no title"
+    if page.number:
+        assert heading.startswith(f"{page.number}. "), (
+            f"{page.html}: title {heading!r} lacks its number"
+        )
+    else:
+        assert not heading[0].isdigit(), f"{page.html}: unnumbered page titled {heading!r}"
+
+
+def test_search_finds_every_chapter_notebook(site: Site) -> None:
+    visit = Visit(f"{site.origin}/search.html?q=entropy")
+    tab = site.open(visit.url, visit)
+    try:
+        tab.wait_for_function(
+            "() => /Search finished|did not match/.test("
+            "document.querySelector('#search-results .search-summary')?.textContent ?? '')"
+        )
+        found = tab.eval_on_selector_all(
+            "#search-results ul.search li a", "links => links.map(a => a.href)"
+        )
+        tab.screenshot(path=SCREENSHOTS / "search-light.png", full_page=True)
+    finally:
+        tab.close()
+    found_pages = {urlsplit(url).path.lstrip("/") for url in found}
+    chapters = [p.html for p in PAGES if p.notebook and p.number] or [
+        p.html for p in PAGES if p.notebook
+    ]
+    assert chapters, "no chapter notebooks in _toc.yml"
+    missing = [html for html in chapters if html not in found_pages]
+    assert not missing, f"searching 'entropy' does not find {missing}; found {sorted(found_pages)}"
+    assert not visit.console_errors, f"{visit.url}: console errors {visit.console_errors}"
+    assert not visit.local_failures and not visit.external_requests, visit
+
+
+def test_math_typesets_from_disk_with_the_network_blocked(site: Site) -> None:
+    visit = site.disk_visit()
+    assert not visit.external_requests, (
+        f"{visit.url} requested the network: {visit.external_requests}"
+    )
+    assert not visit.local_failures, f"{visit.url}: failed requests {visit.local_failures}"
+    assert not visit.console_errors, f"{visit.url}: console errors {visit.console_errors}"
+    assert visit.facts["dark"]["mathCount"] > 0, f"{visit.url} has no math to check"
+    assert_math_typeset(visit.facts["dark"], visit.url)
