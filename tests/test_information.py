@@ -45,6 +45,7 @@ def mp_kl(p: np.ndarray, q: np.ndarray) -> float:
 
 # --- hand-worked values ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("p", "bits"),
     [
@@ -137,6 +138,7 @@ def test_q_zero_where_p_positive_is_exactly_infinite_and_silent() -> None:
 
 # --- SciPy as a second reference ----------------------------------------------------------
 
+
 @settings(max_examples=100, deadline=None)
 @given(distributions(max_size=30))
 def test_entropy_matches_scipy_entr(p: np.ndarray) -> None:
@@ -152,6 +154,7 @@ def test_kl_matches_scipy_rel_entr(pair: tuple[np.ndarray, np.ndarray]) -> None:
 
 
 # --- properties ---------------------------------------------------------------------------
+
 
 @settings(max_examples=100, deadline=None)
 @given(distributions())
@@ -219,7 +222,9 @@ def test_cross_entropy_is_entropy_plus_kl(pair: tuple[np.ndarray, np.ndarray]) -
     if math.isinf(h_pq):
         assert math.isinf(xent.kl_divergence(p, q))
     else:
-        assert h_pq == pytest.approx(xent.entropy(p) + xent.kl_divergence(p, q), rel=1e-12, abs=1e-12)
+        assert h_pq == pytest.approx(
+            xent.entropy(p) + xent.kl_divergence(p, q), rel=1e-12, abs=1e-12
+        )
 
 
 @settings(max_examples=100, deadline=None)
@@ -247,7 +252,9 @@ def test_kl_asymmetry_worked_example() -> None:
     #          KL(q||p) = 0.9 ln(0.9/0.5) + 0.1 ln(0.1/0.5) = 0.9 ln 1.8 - 0.1 ln 5
     p, q = [0.5, 0.5], [0.9, 0.1]
     assert xent.kl_divergence(p, q) == pytest.approx(0.5 * math.log(25 / 9), rel=1e-15)
-    assert xent.kl_divergence(q, p) == pytest.approx(0.9 * math.log(1.8) - 0.1 * math.log(5), rel=1e-14)
+    assert xent.kl_divergence(q, p) == pytest.approx(
+        0.9 * math.log(1.8) - 0.1 * math.log(5), rel=1e-14
+    )
 
 
 def test_inputs_are_not_modified() -> None:

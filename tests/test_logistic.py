@@ -24,7 +24,9 @@ def mp_log_sigmoid(z: float) -> float:
 def mp_bce_logits(y: float, z: float) -> float:
     """-y log sigmoid(z) - (1 - y) log sigmoid(-z), at 50 digits."""
     z_mp, y_mp = mpmath.mpf(z), mpmath.mpf(y)
-    return float(y_mp * mpmath.log1p(mpmath.exp(-z_mp)) + (1 - y_mp) * mpmath.log1p(mpmath.exp(z_mp)))
+    return float(
+        y_mp * mpmath.log1p(mpmath.exp(-z_mp)) + (1 - y_mp) * mpmath.log1p(mpmath.exp(z_mp))
+    )
 
 
 # --- sigmoid and log-sigmoid -------------------------------------------------------------
@@ -55,7 +57,9 @@ def test_extremes_are_exact_and_silent() -> None:
 def test_sigmoid_hand_worked() -> None:
     assert xent.sigmoid(0.0) == 0.5
     assert xent.sigmoid(math.log(3)) == pytest.approx(0.75, rel=1e-15)  # odds 3:1
-    np.testing.assert_allclose(xent.sigmoid([-2.0, 2.0]), [1 / (1 + math.e**2), 1 / (1 + math.e**-2)])
+    np.testing.assert_allclose(
+        xent.sigmoid([-2.0, 2.0]), [1 / (1 + math.e**2), 1 / (1 + math.e**-2)]
+    )
 
 
 @settings(max_examples=100, deadline=None)
@@ -66,6 +70,7 @@ def test_sigmoid_symmetry(z: float) -> None:
 
 # --- softmax and log-softmax ----------------------------------------------------------------
 
+
 def mp_log_softmax(z: list[float]) -> list[float]:
     values = [mpmath.mpf(v) for v in z]
     log_total = mpmath.log(mpmath.fsum(mpmath.exp(v) for v in values))
@@ -74,7 +79,14 @@ def mp_log_softmax(z: list[float]) -> list[float]:
 
 @pytest.mark.parametrize(
     "z",
-    [[0.0, 0.0], [1.0, 2.0, 3.0], [1e4, 0.0, -1e4], [-1e4, -1e4 + 1.0], [40.0, 0.0], [1e-9, 0.0, -1e-9]],
+    [
+        [0.0, 0.0],
+        [1.0, 2.0, 3.0],
+        [1e4, 0.0, -1e4],
+        [-1e4, -1e4 + 1.0],
+        [40.0, 0.0],
+        [1e-9, 0.0, -1e-9],
+    ],
 )
 def test_log_softmax_matches_mpmath(z: list[float]) -> None:
     np.testing.assert_allclose(xent.log_softmax(z), mp_log_softmax(z), rtol=4e-16, atol=0.0)
@@ -95,10 +107,13 @@ def test_softmax_rows_along_an_axis() -> None:
 
 # --- binary cross-entropy from logits ------------------------------------------------------
 
+
 @pytest.mark.parametrize("z", [-1e4, -50.0, 0.0, 50.0, 1e4])
 @pytest.mark.parametrize("y", [0.0, 1.0, 0.3])
 def test_bce_with_logits_matches_mpmath(y: float, z: float) -> None:
-    assert xent.binary_cross_entropy_with_logits(y, z) == pytest.approx(mp_bce_logits(y, z), rel=1e-15)
+    assert xent.binary_cross_entropy_with_logits(y, z) == pytest.approx(
+        mp_bce_logits(y, z), rel=1e-15
+    )
 
 
 def test_bce_with_logits_beyond_float_exp_range() -> None:
@@ -113,7 +128,9 @@ def test_bce_with_logits_equals_log_loss_where_probabilities_are_representable()
     z = rng.normal(scale=3.0, size=50)
     y = rng.integers(0, 2, size=50).astype(float)
     per_sample = xent.binary_cross_entropy_with_logits(y, z)
-    assert np.mean(per_sample) == pytest.approx(sklearn_log_loss(y, 1 / (1 + np.exp(-z))), rel=1e-12)
+    assert np.mean(per_sample) == pytest.approx(
+        sklearn_log_loss(y, 1 / (1 + np.exp(-z))), rel=1e-12
+    )
 
 
 def test_bce_with_logits_rejects_bad_input() -> None:
@@ -127,6 +144,7 @@ def test_bce_with_logits_rejects_bad_input() -> None:
 
 # --- log_loss: scikit-learn semantics --------------------------------------------------------
 
+
 def test_the_scikit_learn_documentation_example_exactly() -> None:
     y_true = ["spam", "ham", "ham", "spam"]
     y_pred = [[0.1, 0.9], [0.9, 0.1], [0.8, 0.2], [0.35, 0.65]]
@@ -138,7 +156,9 @@ def test_log_loss_worked_by_hand() -> None:
     # ham < spam, so the columns are [ham, spam]; the true-class probabilities are
     # 0.9, 0.9, 0.8, 0.65.
     expected = -(math.log(0.9) * 2 + math.log(0.8) + math.log(0.65)) / 4
-    got = xent.log_loss(["spam", "ham", "ham", "spam"], [[0.1, 0.9], [0.9, 0.1], [0.8, 0.2], [0.35, 0.65]])
+    got = xent.log_loss(
+        ["spam", "ham", "ham", "spam"], [[0.1, 0.9], [0.9, 0.1], [0.8, 0.2], [0.35, 0.65]]
+    )
     assert got == pytest.approx(expected, rel=1e-15)
 
 
@@ -149,7 +169,11 @@ def log_loss_cases(draw: st.DrawFn) -> dict[str, object]:
     n_classes = draw(st.integers(2, 5))
     n = draw(st.integers(n_classes, 30))
     names = draw(st.sampled_from([None, "str", "int"]))
-    classes = np.arange(n_classes) * 3 - 2 if names == "int" else np.array([f"c{k}" for k in range(n_classes)])
+    classes = (
+        np.arange(n_classes) * 3 - 2
+        if names == "int"
+        else np.array([f"c{k}" for k in range(n_classes)])
+    )
     y_true = classes[np.r_[np.arange(n_classes), rng.integers(0, n_classes, size=n - n_classes)]]
     y_pred = rng.dirichlet(np.ones(n_classes) * draw(st.sampled_from([0.05, 1.0, 10.0])), size=n)
     if draw(st.booleans()):
@@ -168,7 +192,9 @@ def log_loss_cases(draw: st.DrawFn) -> dict[str, object]:
 def test_log_loss_agrees_with_scikit_learn(case: dict[str, object]) -> None:
     kwargs = {k: v for k, v in case.items() if k not in ("y_true", "y_pred")}
     expected = sklearn_log_loss(case["y_true"], case["y_pred"], **kwargs)
-    assert xent.log_loss(case["y_true"], case["y_pred"], **kwargs) == pytest.approx(expected, rel=1e-12)
+    assert xent.log_loss(case["y_true"], case["y_pred"], **kwargs) == pytest.approx(
+        expected, rel=1e-12
+    )
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
@@ -204,14 +230,26 @@ def test_log_loss_warns_about_unsorted_labels() -> None:
         ([0, 1], [0.5, np.nan], {}, "y_pred contains NaN"),
         ([1, 1], [0.9, 0.8], {}, "y_true contains only one class"),
         ([0, 1, 2], [[0.5, 0.5]] * 3, {}, "y_pred has 2 columns but there are 3 classes"),
-        ([0, 3], [0.5, 0.5], {"labels": [0, 1]}, r"y_true contains labels \[3\] that are not in labels"),
-        ([0, 1], [0.5, 0.5], {"sample_weight": [1.0]}, "sample_weight and y_true must have the same shape"),
+        (
+            [0, 3],
+            [0.5, 0.5],
+            {"labels": [0, 1]},
+            r"y_true contains labels \[3\] that are not in labels",
+        ),
+        (
+            [0, 1],
+            [0.5, 0.5],
+            {"sample_weight": [1.0]},
+            "sample_weight and y_true must have the same shape",
+        ),
         ([0, 1], [0.5, 0.5], {"sample_weight": [0.0, 0.0]}, "sample_weight sums to zero"),
         ([[0, 1]], [[0.5, 0.5]], {}, "y_true must be a 1-D array of class labels"),
         ([], [], {}, "empty"),
     ],
 )
-def test_log_loss_rejects_bad_input(y_true: object, y_pred: object, kwargs: dict[str, object], fragment: str) -> None:
+def test_log_loss_rejects_bad_input(
+    y_true: object, y_pred: object, kwargs: dict[str, object], fragment: str
+) -> None:
     with pytest.raises(ValueError, match=fragment):
         xent.log_loss(y_true, y_pred, **kwargs)  # type: ignore[arg-type]
 

@@ -52,7 +52,9 @@ def test_every_page_in_the_toc_exists_and_every_notebook_is_in_the_toc() -> None
     for name in files:
         assert (ROOT / f"{name}.ipynb").exists() or (ROOT / f"{name}.md").exists(), name
     for path in NOTEBOOKS:
-        assert str(path.relative_to(ROOT).with_suffix("")) in files, f"{path.name} is not in _toc.yml"
+        assert str(path.relative_to(ROOT).with_suffix("")) in files, (
+            f"{path.name} is not in _toc.yml"
+        )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -74,7 +76,7 @@ def run_colab_cell(on_colab: bool) -> mock.MagicMock:
     with mock.patch.dict(sys.modules, modules):
         if not on_colab:
             sys.modules.pop("google.colab", None)
-        exec(compile(python, "colab-cell", "exec"), {"get_ipython": lambda: shell})
+        exec(compile(python, "colab-cell", "exec"), {"get_ipython": lambda: shell})  # noqa: S102 (the cell under test)
     return shell
 
 
@@ -101,7 +103,9 @@ def test_stored_outputs_are_complete_and_in_order(path: Path) -> None:
         assert "execution" not in cell.metadata, "per-cell timestamps: refresh without timing"
         for output in cell.outputs:
             assert output.output_type != "error", cell.source
-            text = "".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", ""))
+            text = "".join(output.get("text", "")) + "".join(
+                output.get("data", {}).get("text/plain", "")
+            )
             assert not re.search(r"at 0x[0-9a-fA-F]{6,}", text), f"a memory address in: {text}"
             assert not re.match(r"\[?<matplotlib|Text\(", text.strip()), f"a stray repr: {text}"
             assert output.get("name") != "stderr", f"stderr output: {text}"
@@ -115,7 +119,9 @@ def test_every_figure_has_a_caption_a_name_and_alt_text(path: Path) -> None:
         mystnb = cell.metadata.get("mystnb", {})
         assert mystnb.get("figure", {}).get("caption"), f"no caption: {cell.source}"
         assert mystnb.get("figure", {}).get("name", "").startswith("fig-"), cell.source
-        assert len(mystnb.get("image", {}).get("alt", "")) > 40, f"no useful alt text: {cell.source}"
+        assert len(mystnb.get("image", {}).get("alt", "")) > 40, (
+            f"no useful alt text: {cell.source}"
+        )
         assert cell.source.rstrip().endswith("plt.show()"), "end figure cells with plt.show()"
 
 
@@ -125,10 +131,12 @@ def test_no_installs_downloads_or_unseeded_randomness(path: Path) -> None:
         if COLAB_TAG in cell.metadata.get("tags", []):
             continue
         source = cell.source
-        assert not re.search(r"^\s*[!%]", source, re.M), f"shell or magic in: {source}"
+        assert not re.search(r"^\s*[!%]", source, re.MULTILINE), f"shell or magic in: {source}"
         assert not re.search(r"urllib|requests|fetch_openml|http", source), source
         assert not re.search(r"default_rng\(\s*\)", source), f"unseeded generator: {source}"
-        assert not re.search(r"np\.random\.(rand|randn|normal|uniform|choice|seed)\b", source), source
+        assert not re.search(r"np\.random\.(rand|randn|normal|uniform|choice|seed)\b", source), (
+            source
+        )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -42,10 +42,14 @@ FIGURES: dict[str, Callable[[], Figure]] = {
     "from_logits": plotting.from_logits_figure,
     "label_smoothing": plotting.label_smoothing_figure,
     "focal": plotting.focal_loss_figure,
-    "training_curves": lambda: plotting.training_curves_figure({
-        loss: train_logistic_regression([[1.0], [-1.0], [0.3]], [1, 0, 0], loss=loss, n_steps=20)
-        for loss in ("cross_entropy", "squared_error")
-    }),
+    "training_curves": lambda: plotting.training_curves_figure(
+        {
+            loss: train_logistic_regression(
+                [[1.0], [-1.0], [0.3]], [1, 0, 0], loss=loss, n_steps=20
+            )
+            for loss in ("cross_entropy", "squared_error")
+        }
+    ),
 }
 
 
@@ -94,7 +98,16 @@ def test_style_does_not_leak_into_the_caller() -> None:
 
 
 def test_palette_is_okabe_ito() -> None:
-    okabe_ito = {"#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#000000"}
+    okabe_ito = {
+        "#e69f00",
+        "#56b4e9",
+        "#009e73",
+        "#f0e442",
+        "#0072b2",
+        "#d55e00",
+        "#cc79a7",
+        "#000000",
+    }
     chromatic = {c.lower() for k, c in plotting.COLORS.items() if k != "reference"}
     assert chromatic <= okabe_ito
 

@@ -29,7 +29,9 @@ def test_logit_gradient_matches_finite_differences(loss: str) -> None:
     y = rng.uniform(size=40)
     h = 1e-6
     numeric = (hand_loss(y, z + h, loss) - hand_loss(y, z - h, loss)) / (2 * h)
-    np.testing.assert_allclose(training.logit_gradient(y, z, loss=loss), numeric, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(
+        training.logit_gradient(y, z, loss=loss), numeric, rtol=1e-6, atol=1e-9
+    )
 
 
 @pytest.mark.parametrize("loss", LOSSES)
@@ -41,7 +43,7 @@ def test_loss_and_gradient_match_finite_differences(loss: str) -> None:
     value, grad_w, grad_b = training.loss_and_gradient(X, y, w, b, loss=loss)  # type: ignore[arg-type]
     assert value == pytest.approx(hand_loss(y, X @ w + b, loss).mean(), rel=1e-13)
     h = 1e-6
-    mean = lambda w_, b_: hand_loss(y, X @ w_ + b_, loss).mean()  # noqa: E731
+    mean = lambda w_, b_: hand_loss(y, X @ w_ + b_, loss).mean()
     numeric_w = [(mean(w + h * e, b) - mean(w - h * e, b)) / (2 * h) for e in np.eye(4)]
     np.testing.assert_allclose(grad_w, numeric_w, rtol=1e-6, atol=1e-10)
     assert grad_b == pytest.approx((mean(w, b + h) - mean(w, b - h)) / (2 * h), rel=1e-6, abs=1e-10)
@@ -57,8 +59,10 @@ def test_squared_error_gradient_vanishes_when_confidently_wrong() -> None:
 @pytest.fixture(scope="module")
 def breast_cancer() -> tuple[np.ndarray, np.ndarray]:
     data = load_breast_cancer()
-    columns = [list(data.feature_names).index(f"worst {name}")
-               for name in ("radius", "texture", "smoothness", "concave points")]
+    columns = [
+        list(data.feature_names).index(f"worst {name}")
+        for name in ("radius", "texture", "smoothness", "concave points")
+    ]
     X_train, _, y_train, _ = train_test_split(
         data.data[:, columns], data.target, test_size=0.25, random_state=0, stratify=data.target
     )
@@ -69,7 +73,9 @@ def test_cross_entropy_descent_reaches_scikit_learn_maximum_likelihood(
     breast_cancer: tuple[np.ndarray, np.ndarray],
 ) -> None:
     X, y = breast_cancer
-    reference = LogisticRegression(C=np.inf, solver="newton-cholesky", tol=1e-14, max_iter=1000).fit(X, y)
+    reference = LogisticRegression(
+        C=np.inf, solver="newton-cholesky", tol=1e-14, max_iter=1000
+    ).fit(X, y)
     history = training.train_logistic_regression(X, y, learning_rate=4.0, n_steps=8000)
     np.testing.assert_allclose(history.weights, reference.coef_[0], atol=1e-6)
     assert history.bias == pytest.approx(reference.intercept_[0], abs=1e-6)

@@ -71,20 +71,34 @@ def test_as_distribution_checks_the_requested_axis() -> None:
         validation.as_distribution(columns, "p", axis=1)
 
 
-@pytest.mark.parametrize(("axis", "error"), [(2, ValueError), (-3, ValueError), (1.0, TypeError), (True, TypeError)])
+@pytest.mark.parametrize(
+    ("axis", "error"), [(2, ValueError), (-3, ValueError), (1.0, TypeError), (True, TypeError)]
+)
 def test_check_axis(axis: object, error: type[Exception]) -> None:
     with pytest.raises(error, match="axis"):
         validation.check_axis(np.ones((2, 2)), axis, "p")  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("base", "error"), [(1, ValueError), (0, ValueError), (-2, ValueError), (np.inf, ValueError), ("2", TypeError), (True, TypeError)])
+@pytest.mark.parametrize(
+    ("base", "error"),
+    [
+        (1, ValueError),
+        (0, ValueError),
+        (-2, ValueError),
+        (np.inf, ValueError),
+        ("2", TypeError),
+        (True, TypeError),
+    ],
+)
 def test_check_base_rejects(base: object, error: type[Exception]) -> None:
     with pytest.raises(error, match="base must be"):
         validation.check_base(base)  # type: ignore[arg-type]
 
 
 def test_check_same_shape_names_both_arguments() -> None:
-    with pytest.raises(ValueError, match=r"p and q must have the same shape, got \(2,\) and \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"p and q must have the same shape, got \(2,\) and \(3,\)"
+    ):
         validation.check_same_shape(np.ones(2), np.ones(3), "p", "q")
 
 

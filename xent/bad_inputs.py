@@ -47,7 +47,9 @@ class BadInput:
     @property
     def call(self) -> str:
         """The call, written out, for tables: ``entropy([0.5, 0.6])``."""
-        shown = [_short(a) for a in self.args] + [f"{k}={_short(v)}" for k, v in self.kwargs.items()]
+        shown = [_short(a) for a in self.args] + [
+            f"{k}={_short(v)}" for k, v in self.kwargs.items()
+        ]
         module = "xent.keras_losses." if self.function.__module__ == keras.__name__ else "xent."
         return f"{module}{self.function.__name__}({', '.join(shown)})"
 
@@ -96,65 +98,153 @@ CATALOGUE: tuple[BadInput, ...] = (
     BadInput("a probability above 1", surprisal, (1.5,)),
     BadInput("q of another shape", cross_entropy, ([0.5, 0.5], [0.2, 0.3, 0.5]), argument="q"),
     BadInput("q that does not sum to one", cross_entropy, ([0.5, 0.5], [0.5, 0.4]), argument="q"),
-    BadInput("rows of q that do not sum to one", cross_entropy,
-             (TWO_ROWS, [[0.5, 0.5], [0.5, 0.6]]), argument="q"),
+    BadInput(
+        "rows of q that do not sum to one",
+        cross_entropy,
+        (TWO_ROWS, [[0.5, 0.5], [0.5, 0.6]]),
+        argument="q",
+    ),
     BadInput("NaN in q", kl_divergence, ([0.5, 0.5], [NAN, 1.0]), argument="q"),
     BadInput("p as percentages", kl_divergence, ([50, 50], [0.5, 0.5])),
     # --- logits and probabilities --------------------------------------------------------------
     BadInput("NaN logit", sigmoid, ([0.0, NAN],), argument="z"),
     BadInput("infinite logit", log_sigmoid, (-INF,), argument="z"),
     BadInput("a text logit", sigmoid, ("3",), error=TypeError, argument="z"),
-    BadInput("logits along a missing axis", log_softmax, ([1.0, 2.0],), {"axis": 1}, argument="axis"),
+    BadInput(
+        "logits along a missing axis", log_softmax, ([1.0, 2.0],), {"axis": 1}, argument="axis"
+    ),
     BadInput("an empty logit vector", softmax, ([],), argument="z"),
     BadInput("a probability above 1", logit, (1.2,)),
-    BadInput("logits and targets of different shapes", binary_cross_entropy_with_logits,
-             ([1.0, 0.0], [0.5]), argument="y_true and z"),
-    BadInput("a target outside [0, 1]", binary_cross_entropy_with_logits, ([2.0], [0.5]),
-             argument="y_true"),
+    BadInput(
+        "logits and targets of different shapes",
+        binary_cross_entropy_with_logits,
+        ([1.0, 0.0], [0.5]),
+        argument="y_true and z",
+    ),
+    BadInput(
+        "a target outside [0, 1]",
+        binary_cross_entropy_with_logits,
+        ([2.0], [0.5]),
+        argument="y_true",
+    ),
     # --- scikit-learn's log loss ---------------------------------------------------------------
     BadInput("one class and no labels", log_loss, ([1, 1], [0.9, 0.8]), argument="labels"),
-    BadInput("a label missing from labels", log_loss, ([0, 2], [0.1, 0.9]), {"labels": [0, 1]},
-             argument="labels"),
-    BadInput("more samples than predictions", log_loss, ([0, 1, 1], [0.2, 0.8]),
-             argument="y_pred"),
-    BadInput("logits where probabilities belong", log_loss, ([0, 1], [-2.0, 3.0]),
-             argument="y_pred"),
-    BadInput("fewer columns than classes", log_loss, ([0, 1, 2], [[0.5, 0.5]] * 3),
-             argument="y_pred"),
+    BadInput(
+        "a label missing from labels",
+        log_loss,
+        ([0, 2], [0.1, 0.9]),
+        {"labels": [0, 1]},
+        argument="labels",
+    ),
+    BadInput("more samples than predictions", log_loss, ([0, 1, 1], [0.2, 0.8]), argument="y_pred"),
+    BadInput(
+        "logits where probabilities belong", log_loss, ([0, 1], [-2.0, 3.0]), argument="y_pred"
+    ),
+    BadInput(
+        "fewer columns than classes", log_loss, ([0, 1, 2], [[0.5, 0.5]] * 3), argument="y_pred"
+    ),
     BadInput("one-hot labels", log_loss, ([[0, 1], [1, 0]], TWO_ROWS), argument="y_true"),
-    BadInput("weights that sum to zero", log_loss, ([0, 1], [0.2, 0.8]),
-             {"sample_weight": [0.0, 0.0]}, argument="sample_weight"),
+    BadInput(
+        "weights that sum to zero",
+        log_loss,
+        ([0, 1], [0.2, 0.8]),
+        {"sample_weight": [0.0, 0.0]},
+        argument="sample_weight",
+    ),
     # --- Keras-compatible losses -----------------------------------------------------------------
-    BadInput("logits without from_logits=True", keras.binary_crossentropy, ([1.0, 0.0], [2.3, -1.1]),
-             argument="y_pred"),
-    BadInput("targets and predictions of different shapes", keras.binary_crossentropy,
-             ([[1.0, 0.0]], [[0.5, 0.5, 0.5]]), argument="y_true"),
-    BadInput("label smoothing above 1", keras.binary_crossentropy, ([1.0], [0.5]),
-             {"label_smoothing": 1.5}, argument="label_smoothing"),
-    BadInput("a one-hot target that is not a distribution", keras.categorical_crossentropy,
-             ([[1.0, 1.0]], [[0.5, 0.5]]), argument="y_true"),
-    BadInput("the label -1", keras.sparse_categorical_crossentropy, ([-1], TWO_ROWS[:1]),
-             argument="y_true"),
-    BadInput("a label past the last class", keras.sparse_categorical_crossentropy,
-             ([2], TWO_ROWS[:1]), argument="y_true"),
-    BadInput("a fractional label", keras.sparse_categorical_crossentropy, ([1.7], TWO_ROWS[:1]),
-             argument="y_true"),
-    BadInput("a negative gamma", keras.binary_focal_crossentropy, ([1.0], [0.5]), {"gamma": -1.0},
-             argument="gamma"),
-    BadInput("alpha of the wrong length", keras.categorical_focal_crossentropy,
-             ([[0.0, 1.0]], [[0.5, 0.5]]), {"alpha": [0.2, 0.3, 0.5]}, argument="alpha"),
-    BadInput("an unknown reduction", keras.reduce_loss, ([0.1, 0.2],), {"reduction": "average"},
-             argument="reduction"),
-    BadInput("sample weights of the wrong length", keras.reduce_loss, ([0.1, 0.2],),
-             {"sample_weight": [1.0, 2.0, 3.0]}, argument="sample_weight"),
+    BadInput(
+        "logits without from_logits=True",
+        keras.binary_crossentropy,
+        ([1.0, 0.0], [2.3, -1.1]),
+        argument="y_pred",
+    ),
+    BadInput(
+        "targets and predictions of different shapes",
+        keras.binary_crossentropy,
+        ([[1.0, 0.0]], [[0.5, 0.5, 0.5]]),
+        argument="y_true",
+    ),
+    BadInput(
+        "label smoothing above 1",
+        keras.binary_crossentropy,
+        ([1.0], [0.5]),
+        {"label_smoothing": 1.5},
+        argument="label_smoothing",
+    ),
+    BadInput(
+        "a one-hot target that is not a distribution",
+        keras.categorical_crossentropy,
+        ([[1.0, 1.0]], [[0.5, 0.5]]),
+        argument="y_true",
+    ),
+    BadInput(
+        "the label -1",
+        keras.sparse_categorical_crossentropy,
+        ([-1], TWO_ROWS[:1]),
+        argument="y_true",
+    ),
+    BadInput(
+        "a label past the last class",
+        keras.sparse_categorical_crossentropy,
+        ([2], TWO_ROWS[:1]),
+        argument="y_true",
+    ),
+    BadInput(
+        "a fractional label",
+        keras.sparse_categorical_crossentropy,
+        ([1.7], TWO_ROWS[:1]),
+        argument="y_true",
+    ),
+    BadInput(
+        "a negative gamma",
+        keras.binary_focal_crossentropy,
+        ([1.0], [0.5]),
+        {"gamma": -1.0},
+        argument="gamma",
+    ),
+    BadInput(
+        "alpha of the wrong length",
+        keras.categorical_focal_crossentropy,
+        ([[0.0, 1.0]], [[0.5, 0.5]]),
+        {"alpha": [0.2, 0.3, 0.5]},
+        argument="alpha",
+    ),
+    BadInput(
+        "an unknown reduction",
+        keras.reduce_loss,
+        ([0.1, 0.2],),
+        {"reduction": "average"},
+        argument="reduction",
+    ),
+    BadInput(
+        "sample weights of the wrong length",
+        keras.reduce_loss,
+        ([0.1, 0.2],),
+        {"sample_weight": [1.0, 2.0, 3.0]},
+        argument="sample_weight",
+    ),
     # --- training and examples -------------------------------------------------------------------
-    BadInput("an unknown training loss", train_logistic_regression, ([[1.0], [-1.0]], [1, 0]),
-             {"loss": "hinge"}, argument="loss"),
-    BadInput("a zero learning rate", train_logistic_regression, ([[1.0], [-1.0]], [1, 0]),
-             {"learning_rate": 0.0}, argument="learning_rate"),
-    BadInput("labels outside [0, 1]", logit_gradient, ([2.0], [0.0]), {"loss": "cross_entropy"},
-             argument="y_true"),
-    BadInput("a zero standard deviation", discretized_normal, ([0, 1, 2], 1.0, 0.0),
-             argument="sd"),
+    BadInput(
+        "an unknown training loss",
+        train_logistic_regression,
+        ([[1.0], [-1.0]], [1, 0]),
+        {"loss": "hinge"},
+        argument="loss",
+    ),
+    BadInput(
+        "a zero learning rate",
+        train_logistic_regression,
+        ([[1.0], [-1.0]], [1, 0]),
+        {"learning_rate": 0.0},
+        argument="learning_rate",
+    ),
+    BadInput(
+        "labels outside [0, 1]",
+        logit_gradient,
+        ([2.0], [0.0]),
+        {"loss": "cross_entropy"},
+        argument="y_true",
+    ),
+    BadInput("a zero standard deviation", discretized_normal, ([0, 1, 2], 1.0, 0.0), argument="sd"),
 )
 """Every bad input the tests check, in the order the appendix lists them."""

@@ -30,4 +30,5 @@ def discretized_normal(outcomes: ArrayLike, mean: float, sd: float) -> NDArray[n
         raise ValueError(f"sd must be positive, got {sd!r}")
     log_weights = -0.5 * ((points - mean) / sd) ** 2
     weights = np.exp(log_weights - log_weights.max())
-    return weights / weights.sum()
+    normalised: NDArray[np.float64] = weights / weights.sum()
+    return normalised

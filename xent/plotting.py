@@ -21,6 +21,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
@@ -39,6 +40,7 @@ from xent.training import TrainingHistory, logit_gradient
 __all__ = [
     "COLORS",
     "STYLE",
+    "benchmark_figure",
     "binary_entropy_figure",
     "cross_entropy_contributions_figure",
     "cross_entropy_landscape_figure",
@@ -67,7 +69,7 @@ COLORS: dict[str, str] = {
 """The book's palette (Okabe & Ito, 2008), keyed by what each colour means."""
 
 STYLE: dict[str, Any] = {
-    "figure.figsize": (6.4, 3.8),
+    "figure.figsize": (5.6, 3.5),
     "figure.dpi": 120,
     "figure.facecolor": "white",
     "figure.edgecolor": "white",
@@ -79,18 +81,20 @@ STYLE: dict[str, Any] = {
     "axes.grid": True,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "axes.prop_cycle": plt.cycler(color=[COLORS[k] for k in ("loss", "true", "negative", "predicted", "alternative", "light")]),
+    "axes.prop_cycle": cycler(
+        color=[COLORS[k] for k in ("loss", "true", "negative", "predicted", "alternative", "light")]
+    ),
     "axes.titlesize": 11,
-    "axes.labelsize": 10,
+    "axes.labelsize": 11,
     "grid.color": "#DDDDDD",
     "grid.linewidth": 0.6,
     "font.family": "DejaVu Sans",
-    "font.size": 10,
+    "font.size": 10.5,
     "legend.frameon": False,
-    "legend.fontsize": 9,
+    "legend.fontsize": 10,
     "lines.linewidth": 2.0,
-    "xtick.labelsize": 9,
-    "ytick.labelsize": 9,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
 }
 """The shared matplotlib settings, applied only while a figure of this module is drawn."""
 
@@ -98,17 +102,26 @@ STYLE: dict[str, Any] = {
 @contextmanager
 def _styled() -> Iterator[None]:
     """Apply :data:`STYLE` while a figure is built, leaving the caller's settings alone."""
-    with plt.rc_context(STYLE):
+    with plt.rc_context(STYLE):  # type: ignore[arg-type]  # (typed for literal keys only)
         yield
 
 
-def _figure(ncols: int = 1, *, width: float | None = None, height: float | None = None,
-            **kwargs: Any) -> tuple[Figure, Any]:
-    """A new figure in the shared style, with ``ncols`` axes side by side."""
+def _figure(
+    ncols: int = 1,
+    *,
+    nrows: int = 1,
+    width: float | None = None,
+    height: float | None = None,
+    **kwargs: Any,
+) -> tuple[Figure, Any]:
+    """A new figure in the shared style, with a grid of ``nrows`` by ``ncols`` axes."""
     default_width, default_height = STYLE["figure.figsize"]
     figure, axes = plt.subplots(
-        1, ncols, figsize=(width or default_width, height or default_height),
-        layout="constrained", **kwargs,
+        nrows,
+        ncols,
+        figsize=(width or default_width, height or default_height),
+        layout="constrained",
+        **kwargs,
     )
     figure.patch.set_alpha(1.0)
     return figure, axes
@@ -124,15 +137,22 @@ def surprisal_figure() -> Figure:
         figure, ax = _figure()
         ax.plot(p, surprisal(p, base=2), color=COLORS["loss"])
         marked = np.array([1 / 2, 1 / 4, 1 / 8])
-        bits = surprisal(marked, base=2)
+        bits = np.asarray(surprisal(marked, base=2))
         ax.scatter(marked, bits, color=COLORS["reference"], zorder=3)
         for x, y in zip(marked, bits):
-            ax.annotate(f"p = 1/{round(1 / x)}: {y:.0f} bit{'s' if y > 1 else ''}", (x, y),
-                        xytext=(8, 6), textcoords="offset points", color=COLORS["reference"])
-        ax.set_xlabel("probability of the outcome, p")
-        ax.set_ylabel("surprisal, −log₂ p (bits)")
-        ax.set_xlim(0, 1.02)
-        ax.set_ylim(0, 8)
+            ax.annotate(
+                f"p = 1/{round(1 / x)}: {y:.0f} bit{'s' if y > 1 else ''}",
+                (x, y),
+                xytext=(8, 6),
+                textcoords="offset points",
+                color=COLORS["reference"],
+            )
+        ax.set(
+            xlabel="probability of the outcome, p",
+            ylabel="surprisal, −log₂ p (bits)",
+            xlim=(0, 1.02),
+            ylim=(0, 8),
+        )
     return figure
 
 
@@ -149,12 +169,20 @@ def binary_entropy_figure() -> Figure:
         figure, ax = _figure()
         ax.plot(p, h, color=COLORS["loss"])
         ax.scatter([0.5], [peak], color=COLORS["reference"], zorder=3)
-        ax.annotate(f"maximum {peak:.0f} bit at p = 0.5", (0.5, peak), xytext=(0, -28),
-                    textcoords="offset points", ha="center", color=COLORS["reference"])
-        ax.set_xlabel("probability of heads, p")
-        ax.set_ylabel("entropy H(p) (bits)")
-        ax.set_xlim(0, 1)
-        ax.set_ylim(0, 1.1)
+        ax.annotate(
+            f"maximum {peak:.0f} bit at p = 0.5",
+            (0.5, peak),
+            xytext=(0, -28),
+            textcoords="offset points",
+            ha="center",
+            color=COLORS["reference"],
+        )
+        ax.set(
+            xlabel="probability of heads, p",
+            ylabel="entropy H(p) (bits)",
+            xlim=(0, 1),
+            ylim=(0, 1.1),
+        )
     return figure
 
 
@@ -170,7 +198,7 @@ def entropy_bars_figure(distributions: Mapping[str, ArrayLike], *, base: float =
     """
     unit = "bits" if base == 2 else f"log base {base:g}"
     with _styled():
-        figure, axes = _figure(len(distributions), height=2.8, sharey=True)
+        figure, axes = _figure(len(distributions), width=6.4, height=3.0, sharey=True)
         for ax, (name, p) in zip(np.atleast_1d(axes), distributions.items()):
             values = np.asarray(p, dtype=float)
             outcomes = np.arange(1, values.size + 1)
@@ -196,20 +224,23 @@ def cross_entropy_contributions_figure(outcomes: ArrayLike, p: ArrayLike, q: Arr
     p_arr, q_arr = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
     total, floor = cross_entropy(p_arr, q_arr), entropy(p_arr)
     with _styled():
-        figure, (top, bottom) = plt.subplots(
-            2, 1, sharex=True, figsize=(6.4, 5.0), layout="constrained"
-        )
-        figure.patch.set_alpha(1.0)
+        figure, (top, bottom) = _figure(nrows=2, height=4.6, sharex=True)
         top.plot(x, p_arr, color=COLORS["true"], label="true distribution p")
         top.plot(x, q_arr, color=COLORS["predicted"], linestyle="--", label="prediction q")
         top.set_ylabel("probability")
         top.legend(loc="upper right")
         share, own_share = p_arr * surprisal(q_arr), p_arr * surprisal(p_arr)
         bottom.fill_between(x, share, color=COLORS["loss"], alpha=0.25, linewidth=0)
-        bottom.plot(x, share, color=COLORS["loss"],
-                    label=f"−p log q, sums to H(p, q) = {total:.3f} nats")
-        bottom.plot(x, own_share, color=COLORS["light"], linestyle="--",
-                    label=f"−p log p, sums to H(p) = {floor:.3f} nats")
+        bottom.plot(
+            x, share, color=COLORS["loss"], label=f"−p log q, sums to H(p, q) = {total:.3f} nats"
+        )
+        bottom.plot(
+            x,
+            own_share,
+            color=COLORS["light"],
+            linestyle="--",
+            label=f"−p log p, sums to H(p) = {floor:.3f} nats",
+        )
         bottom.set_ylabel("contribution (nats)")
         bottom.set_xlabel("outcome")
         bottom.legend(loc="upper right")
@@ -228,17 +259,30 @@ def cross_entropy_landscape_figure(outcomes: ArrayLike, mean: float, sd: float) 
     shifts = np.linspace(-3 * sd, 3 * sd, 121)
     widths = np.linspace(0.4 * sd, 3 * sd, 131)
     panels = [
-        (shifts, [cross_entropy(p, discretized_normal(x, mean + d, sd)) for d in shifts], 0.0,
-         "shift of q's centre from p's"),
-        (widths, [cross_entropy(p, discretized_normal(x, mean, w)) for w in widths], sd,
-         "width (standard deviation) of q"),
+        (
+            shifts,
+            [cross_entropy(p, discretized_normal(x, mean + d, sd)) for d in shifts],
+            0.0,
+            "shift of q's centre from p's",
+        ),
+        (
+            widths,
+            [cross_entropy(p, discretized_normal(x, mean, w)) for w in widths],
+            sd,
+            "width (standard deviation) of q",
+        ),
     ]
     with _styled():
-        figure, axes = _figure(2, height=3.2, sharey=True)
+        figure, axes = _figure(2, width=6.4, height=3.3, sharey=True)
         for ax, (grid, values, at_p, label) in zip(axes, panels):
             ax.plot(grid, values, color=COLORS["loss"], label="H(p, q)")
-            ax.axhline(floor, color=COLORS["reference"], linestyle=":", linewidth=1.2,
-                       label=f"H(p) = {floor:.3f} nats")
+            ax.axhline(
+                floor,
+                color=COLORS["reference"],
+                linestyle=":",
+                linewidth=1.2,
+                label=f"H(p) = {floor:.3f} nats",
+            )
             ax.scatter([at_p], [floor], color=COLORS["true"], zorder=3, label="q = p")
             ax.set_xlabel(label)
         axes[0].set_ylabel("cross-entropy H(p, q) (nats)")
@@ -264,13 +308,22 @@ def sample_estimate_figure(
         for run in range(runs):
             draws = rng.choice(p_arr.size, size=n_samples, p=p_arr)
             running_mean = np.cumsum(surprisal(q_arr[draws])) / sizes
-            ax.plot(sizes, running_mean, color=COLORS["light"], linewidth=1.2,
-                    label="estimate from samples of p" if run == 0 else None)
-        ax.axhline(exact, color=COLORS["loss"], linestyle=":", linewidth=2,
-                   label=f"exact H(p, q) = {exact:.3f} nats")
+            ax.plot(
+                sizes,
+                running_mean,
+                color=COLORS["light"],
+                linewidth=1.2,
+                label="estimate from samples of p" if run == 0 else None,
+            )
+        ax.axhline(
+            exact,
+            color=COLORS["loss"],
+            linestyle=":",
+            linewidth=2,
+            label=f"exact H(p, q) = {exact:.3f} nats",
+        )
         ax.set_xscale("log")
-        ax.set_xlabel("number of samples drawn from p")
-        ax.set_ylabel("average of −log q(x) (nats)")
+        ax.set(xlabel="number of samples drawn from p", ylabel="average of −log q(x) (nats)")
         ax.legend(loc="upper right")
     return figure
 
@@ -283,11 +336,14 @@ def sigmoid_figure() -> Figure:
         ax.plot(z, sigmoid(z), color=COLORS["loss"])
         ax.axhline(0.5, color=COLORS["reference"], linestyle=":", linewidth=1)
         ax.scatter([0.0], [0.5], color=COLORS["reference"], zorder=3)
-        ax.annotate("σ(0) = 1/2", (0.0, 0.5), xytext=(10, -14), textcoords="offset points",
-                    color=COLORS["reference"])
-        ax.set_xlabel("logit z (log-odds)")
-        ax.set_ylabel("probability σ(z)")
-        ax.set_ylim(-0.02, 1.02)
+        ax.annotate(
+            "σ(0) = 1/2",
+            (0.0, 0.5),
+            xytext=(10, -14),
+            textcoords="offset points",
+            color=COLORS["reference"],
+        )
+        ax.set(xlabel="logit z (log-odds)", ylabel="probability σ(z)", ylim=(-0.02, 1.02))
     return figure
 
 
@@ -300,7 +356,7 @@ def true_class_loss_figure() -> Figure:
     p = np.logspace(-6, 0, 601)
     loss = surprisal(p)
     with _styled():
-        figure, (linear, logarithmic) = _figure(2, height=3.2, sharey=True)
+        figure, (linear, logarithmic) = _figure(2, width=6.4, height=3.3, sharey=True)
         for ax in (linear, logarithmic):
             ax.plot(p, loss, color=COLORS["loss"])
             ax.set_xlabel("probability of the true class, p")
@@ -309,11 +365,18 @@ def true_class_loss_figure() -> Figure:
         logarithmic.set_xscale("log")
         logarithmic.set_xlim(1e-6, 1)
         decades = np.array([1e-6, 1e-4, 1e-2, 1.0])
-        logarithmic.scatter(decades, surprisal(decades), color=COLORS["reference"], zorder=3)
+        logarithmic.scatter(
+            decades, surprisal(decades), color=COLORS["reference"], zorder=3, clip_on=False
+        )
         step = surprisal(1e-2)
-        logarithmic.annotate(f"+{step:.1f} nats for each\nfactor of 100 off p", (1e-3, step * 1.5),
-                             xytext=(6, 6), textcoords="offset points", color=COLORS["reference"])
-        figure.get_layout_engine().set(wspace=0.08)  # type: ignore[call-arg]
+        logarithmic.annotate(
+            f"+{step:.1f} nats for each\nfactor of 100 off p",
+            (1e-3, step * 1.5),
+            xytext=(6, 6),
+            textcoords="offset points",
+            color=COLORS["reference"],
+        )
+        figure.set_layout_engine("constrained", wspace=0.08)
     return figure
 
 
@@ -326,12 +389,19 @@ def loss_by_label_figure() -> Figure:
     with _styled():
         figure, ax = _figure()
         ax.plot(p_hat, surprisal(p_hat), color=COLORS["true"], label="y = 1: −log p̂")
-        ax.plot(p_hat, surprisal(1 - p_hat), color=COLORS["negative"], linestyle="--",
-                label="y = 0: −log(1 − p̂)")
-        ax.set_xlabel("predicted probability of class 1, p̂")
-        ax.set_ylabel("log loss of one sample (nats)")
-        ax.set_xlim(0, 1)
-        ax.set_ylim(0, 7)
+        ax.plot(
+            p_hat,
+            surprisal(1 - p_hat),
+            color=COLORS["negative"],
+            linestyle="--",
+            label="y = 0: −log(1 − p̂)",
+        )
+        ax.set(
+            xlabel="predicted probability of class 1, p̂",
+            ylabel="log loss of one sample (nats)",
+            xlim=(0, 1),
+            ylim=(0, 7),
+        )
         ax.legend(loc="upper center")
     return figure
 
@@ -359,9 +429,11 @@ def logit_gradient_figure() -> Figure:
             ax.plot(error, push, **style)
         ax.axvspan(0.9, 1.0, color=COLORS["reference"], alpha=0.08, linewidth=0)
         ax.annotate("confidently\nwrong", (0.95, 0.5), ha="center", color=COLORS["reference"])
-        ax.set_xlabel("error of the prediction, |p̂ − y|")
-        ax.set_ylabel("gradient on the logit, |∂ℓ/∂z|")
-        ax.set_xlim(0, 1)
+        ax.set(
+            xlabel="error of the prediction, |p̂ − y|",
+            ylabel="gradient on the logit, |∂ℓ/∂z|",
+            xlim=(0, 1),
+        )
         ax.legend(loc="upper left")
     return figure
 
@@ -373,7 +445,7 @@ def training_curves_figure(histories: Mapping[str, TrainingHistory]) -> Figure:
     lines are styled by the loss each run minimised.
     """
     with _styled():
-        figure, (loss_ax, accuracy_ax) = _figure(2, height=3.5)
+        figure, (loss_ax, accuracy_ax) = _figure(2, width=6.4, height=3.6)
         for label, history in histories.items():
             steps = np.arange(history.log_loss.size)
             style = {**LOSS_STYLES[history.loss], "label": label}
@@ -404,15 +476,27 @@ def from_logits_figure() -> Figure:
     with _styled():
         figure, ax = _figure()
         ax.plot(margins, stable, color=COLORS["loss"], label="from_logits=True (log-softmax)")
-        ax.plot(margins, naive, color=COLORS["alternative"], linestyle="--",
-                label="softmax first, then the loss (clipped)")
+        ax.plot(
+            margins,
+            naive,
+            color=COLORS["alternative"],
+            linestyle="--",
+            label="softmax first, then the loss (clipped)",
+        )
         ax.axhline(-np.log(EPSILON), color=COLORS["reference"], linestyle=":", linewidth=1)
-        ax.annotate(f"−log(1e-7) = {-np.log(EPSILON):.2f}", (40, -np.log(EPSILON)),
-                    xytext=(0, -16), textcoords="offset points", ha="right",
-                    color=COLORS["reference"])
-        ax.set_xlabel("logit of the wrong class minus logit of the true class")
-        ax.set_ylabel("categorical cross-entropy (nats)")
-        ax.set_xlim(0, 40)
+        ax.annotate(
+            f"−log(1e-7) = {-np.log(EPSILON):.2f}",
+            (40, -np.log(EPSILON)),
+            xytext=(0, -16),
+            textcoords="offset points",
+            ha="right",
+            color=COLORS["reference"],
+        )
+        ax.set(
+            xlabel="logit of the wrong class minus logit of the true class",
+            ylabel="categorical cross-entropy (nats)",
+            xlim=(0, 40),
+        )
         ax.legend(loc="upper left")
     return figure
 
@@ -429,16 +513,19 @@ def label_smoothing_figure(smoothings: tuple[float, ...] = (0.0, 0.1, 0.2)) -> F
     with _styled():
         figure, ax = _figure()
         for smoothing, color in zip(smoothings, colors):
-            loss = binary_crossentropy(np.ones((p.size, 1)), p[:, np.newaxis],
-                                       label_smoothing=smoothing)
+            loss = binary_crossentropy(
+                np.ones((p.size, 1)), p[:, np.newaxis], label_smoothing=smoothing
+            )
             target = 1.0 - smoothing / 2
             floor = entropy([target, 1.0 - target])
             ax.plot(p, loss, color=color, label=f"label_smoothing = {smoothing:g}")
             ax.scatter([target], [floor], color=color, zorder=3)
-        ax.set_xlabel("predicted probability of the positive class")
-        ax.set_ylabel("binary cross-entropy (nats)")
-        ax.set_xlim(0.5, 1.0)
-        ax.set_ylim(0, 0.75)
+        ax.set(
+            xlabel="predicted probability of the positive class",
+            ylabel="binary cross-entropy (nats)",
+            xlim=(0.5, 1.0),
+            ylim=(0, 0.75),
+        )
         ax.legend(loc="upper right")
     return figure
 
@@ -455,14 +542,78 @@ def focal_loss_figure(gammas: tuple[float, ...] = (0.0, 1.0, 2.0, 5.0)) -> Figur
     with _styled():
         figure, ax = _figure()
         for gamma, color in zip(gammas, colors):
-            loss = binary_focal_crossentropy(np.ones((p_t.size, 1)), p_t[:, np.newaxis],
-                                             gamma=gamma)
-            ax.plot(p_t, loss, color=color, label=f"γ = {gamma:g}" + (" (cross-entropy)" if gamma == 0 else ""))
+            loss = binary_focal_crossentropy(
+                np.ones((p_t.size, 1)), p_t[:, np.newaxis], gamma=gamma
+            )
+            ax.plot(
+                p_t,
+                loss,
+                color=color,
+                label=f"γ = {gamma:g}" + (" (cross-entropy)" if gamma == 0 else ""),
+            )
         ax.axvspan(0.6, 1.0, color=COLORS["reference"], alpha=0.08, linewidth=0)
         ax.annotate("well-classified\nexamples", (0.8, 2.5), ha="center", color=COLORS["reference"])
-        ax.set_xlabel("probability of the true class, p_t")
-        ax.set_ylabel("loss (nats)")
-        ax.set_xlim(0, 1)
-        ax.set_ylim(0, 4)
+        ax.set(
+            xlabel="probability of the true class, p_t",
+            ylabel="loss (nats)",
+            xlim=(0, 1),
+            ylim=(0, 4),
+        )
         ax.legend(loc="upper right")
+    return figure
+
+
+IMPLEMENTATION_COLORS = {
+    "xent": COLORS["loss"],
+    "naive NumPy": COLORS["true"],
+    "SciPy log_softmax": COLORS["negative"],
+    "scikit-learn log_loss": COLORS["predicted"],
+    "Keras 3 (JAX, float32)": COLORS["alternative"],
+    "PyTorch (CPU)": COLORS["light"],
+}
+"""One colour per implementation in the benchmark figure."""
+
+
+def benchmark_figure(results: Mapping[str, Any]) -> Figure:
+    """Times from ``python -m xent.bench`` as multiples of one ``np.exp`` pass over the input.
+
+    One row per benchmark case, one marker per implementation, on a logarithmic axis; the
+    dotted line at 1 is the ``np.exp`` floor, and a grey bar marks each case's ``np.sum``
+    floor (the memory-bandwidth cost of reading the input once).
+    """
+    cases = list(results["cases"])
+    labels = [f"{c['case']}\n{' × '.join(f'{n:,}' for n in c['shape'])}" for c in cases]
+    seen: dict[str, Any] = {}
+    with _styled():
+        figure, ax = _figure(width=6.4, height=0.8 * len(cases) + 1.8)
+        for row, case in enumerate(cases):
+            floor = case["floors_ms"]["exp"]
+            ax.plot(
+                [case["floors_ms"]["sum"] / floor] * 2,
+                [row - 0.3, row + 0.3],
+                color=COLORS["reference"],
+                linewidth=3,
+                alpha=0.35,
+                label=None if "floor" in seen else "one np.sum pass",
+            )
+            seen["floor"] = True
+            for result in case["results"]:
+                name = result["implementation"]
+                marker = ax.scatter(
+                    result["median_ms"] / floor,
+                    row,
+                    s=46,
+                    zorder=3,
+                    color=IMPLEMENTATION_COLORS.get(name, COLORS["reference"]),
+                    marker="D" if name == "xent" else "o",
+                    label=None if name in seen else name,
+                )
+                seen[name] = marker
+        ax.axvline(1.0, color=COLORS["reference"], linestyle=":", linewidth=1.2)
+        ax.set_xscale("log")
+        ax.set_yticks(range(len(cases)), labels)
+        ax.invert_yaxis()
+        ax.grid(axis="y", visible=False)
+        ax.set_xlabel("median time ÷ time of one np.exp pass over the same input (log scale)")
+        figure.legend(loc="outside lower center", ncols=3)
     return figure

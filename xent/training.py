@@ -27,7 +27,13 @@ from numpy.typing import ArrayLike, NDArray
 from xent.logistic import bce_with_logits_kernel, sigmoid_kernel
 from xent.validation import as_finite_array, as_probabilities, check_same_shape
 
-__all__ = ["LOSSES", "TrainingHistory", "logit_gradient", "loss_and_gradient", "train_logistic_regression"]
+__all__ = [
+    "LOSSES",
+    "TrainingHistory",
+    "logit_gradient",
+    "loss_and_gradient",
+    "train_logistic_regression",
+]
 
 Loss = Literal["cross_entropy", "squared_error"]
 LOSSES: tuple[Loss, ...] = ("cross_entropy", "squared_error")
@@ -77,7 +83,11 @@ def _mean_loss_and_gradient(
     """Mean loss and its gradient for the logits ``features @ weights + bias``."""
     g = _logit_gradient(targets, logits, loss)
     n = targets.size
-    return float(_per_sample_loss(targets, logits, loss).mean()), features.T @ g / n, float(g.sum() / n)
+    return (
+        float(_per_sample_loss(targets, logits, loss).mean()),
+        features.T @ g / n,
+        float(g.sum() / n),
+    )
 
 
 def loss_and_gradient(
@@ -194,17 +204,24 @@ def train_logistic_regression(
     features, targets = _checked_data(X, y)
     n_features = features.shape[1]
     weights = (
-        np.zeros(n_features) if initial_weights is None
+        np.zeros(n_features)
+        if initial_weights is None
         else as_finite_array(initial_weights, "initial_weights", min_ndim=1).copy()
     )
     bias = float(initial_bias)
-    records: dict[str, list[float]] = {"objective": [], "log_loss": [], "accuracy": [], "gradient_norm": []}
+    records: dict[str, list[float]] = {
+        "objective": [],
+        "log_loss": [],
+        "accuracy": [],
+        "gradient_norm": [],
+    }
     for step in range(n_steps + 1):
         logits = features @ weights + bias
         value, grad_w, grad_b = _mean_loss_and_gradient(features, targets, logits, loss)
         records["objective"].append(value)
         records["log_loss"].append(
-            value if loss == "cross_entropy"
+            value
+            if loss == "cross_entropy"
             else float(np.mean(bce_with_logits_kernel(targets, logits)))
         )
         records["accuracy"].append(float(np.mean((logits > 0) == (targets > 0.5))))

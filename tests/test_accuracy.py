@@ -1,0 +1,757 @@
+"""Every stable xent function against mpmath at 50 digits on a stress grid, in ulps.
+
+The grid goes to the edges of float64: probabilities from 1e-300 to 1 - 1e-16, logits up to
+±1e4 and ±1e300, 2 to 100 000 classes, float32 and float64 inputs. A float32 input's reference
+is computed on its exact float64 value, since that is the number xent receives. The error of
+a value ``x`` with reference ``r`` (50 digits) is ``|x - r| / np.spacing(|float(r)|)`` ulps,
+so a correctly rounded result scores at most 0.5.
+
+Each function is called with warnings as errors and ``np.errstate(all="raise")``: no
+floating-point warning may escape, and a finite input may give NaN never, and infinity only
+where the exact value lies beyond the float64 range.
+
+Run ``python tests/test_accuracy.py`` for the table of worst cases; the tests check the same
+numbers against :data:`LIMITS`.
+
+References that need care, and how they are computed here:
+
+* log-softmax of a dominant logit, ``-log(1 + e^{-580})``: ``v - logsumexp`` cancels even at
+  50 digits, so the reference uses ``log1p`` of the sum of the *other* terms.
+* KL divergence of nearly equal distributions: the terms ``p log(p/q)`` have mixed signs
+  and cancel, so the reference runs at 80 digits.
+* 100 000 classes: rows built from a few distinct values, repeated, so the reference sums a
+  few terms times their counts while xent adds up all 100 000.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import sys
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import mpmath
+import numpy as np
+import pytest
+
+if __name__ == "__main__":  # `python tests/test_accuracy.py` from the repository root
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import xent
+from xent import keras_losses as kl
+
+DIGITS = 50
+
+# Worst acceptable error, in ulps, per function: "a few units in the last place". The
+# measured worst cases (``python tests/test_accuracy.py``) sit below these with a little room
+# for another platform's libm; the focal loss raises 1 - p to a power, which doubles that
+# factor's error.
+LIMITS: dict[str, float] = {
+    "surprisal": 1.0,
+    "entropy": 3.0,
+    "cross_entropy": 3.0,
+    "kl_divergence": 4.0,
+    "sigmoid": 2.0,
+    "log_sigmoid": 2.0,
+    "logit": 2.0,
+    "log_softmax": 3.0,
+    "softmax": 4.0,
+    "binary_cross_entropy_with_logits": 3.0,
+    "log_loss": 2.0,
+    "keras binary_crossentropy (logits)": 3.0,
+    "keras binary_focal_crossentropy (logits)": 3.0,
+    "keras categorical_crossentropy (logits)": 3.0,
+    "keras categorical_focal_crossentropy (logits)": 6.0,
+    "keras sparse_categorical_crossentropy (logits)": 3.0,
+}
+
+
+# --- measuring errors -----------------------------------------------------------------------
+
+
+@dataclass
+class Worst:
+    """The largest error seen for one function, and where."""
+
+    ulps: float = 0.0
+    where: str = ""
+    values: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _mpf(x: float) -> Any:
+    return mpmath.mpf(float(x))
+
+
+def ulps(x: float, ref: Any) -> float:
+    """``|x - ref| / spacing(|float(ref)|)``; ``inf`` for NaN or a wrong infinity."""
+    rounded = float(ref)
+    if math.isnan(x):
+        return math.inf
+    if math.isinf(rounded) or math.isinf(x):
+        return 0.0 if x == rounded else math.inf
+    spacing = float(np.spacing(abs(rounded)))
+    if rounded != 0.0 and 0.5 <= x / rounded <= 2.0:
+        # x - rounded is exact (Sterbenz), and so is the part of ref that float(ref) dropped,
+        # to far more digits than matter: no 50-digit arithmetic needed.
+        with mpmath.workdps(DIGITS):
+            residual = float(ref - mpmath.mpf(rounded))
+        return abs((x - rounded) - residual) / spacing
+    with mpmath.workdps(DIGITS):
+        return float(abs(_mpf(x) - ref)) / spacing
+
+
+def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call ``function`` with every warning an error and every floating-point flag raising."""
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        return function(*args, **kwargs)
+
+
+class Recorder:
+    """Collects the worst error per function over the whole grid."""
+
+    def __init__(self) -> None:
+        self.worst: dict[str, Worst] = {name: Worst() for name in LIMITS}
+
+    def check(self, name: str, got: Any, refs: Sequence[Any], where: str) -> None:
+        values = np.atleast_1d(np.asarray(got, dtype=np.float64)).ravel()
+        record = self.worst[name]
+        if values.size != len(refs):
+            record.problems.append(f"{where}: {values.size} values for {len(refs)} references")
+            return
+        for index, (value, ref) in enumerate(zip(values.tolist(), refs)):
+            record.values += 1
+            self._one(record, value, ref, f"{where}[{index}]")
+
+    def check_grouped(
+        self, name: str, got: Any, groups: np.ndarray, refs: dict[float, Any], where: str
+    ) -> None:
+        """Like :meth:`check` for a long row whose entries fall in a few groups (equal
+        inputs), each with one reference: every distinct output of a group is checked."""
+        values = np.asarray(got, dtype=np.float64).ravel()
+        record = self.worst[name]
+        record.values += values.size
+        for key, ref in refs.items():
+            for value in np.unique(values[groups == key]).tolist():
+                self._one(record, value, ref, f"{where} at {key:g}")
+
+    @staticmethod
+    def _one(record: Worst, value: float, ref: Any, where: str) -> None:
+        error = ulps(value, ref)
+        if math.isnan(value) or (math.isinf(value) and not math.isinf(float(ref))):
+            record.problems.append(f"{where}: {value} where the reference is {ref}")
+        if error > record.ulps or not record.where:
+            record.ulps, record.where = error, where
+
+    def run(
+        self,
+        name: str,
+        where: str,
+        refs: Sequence[Any],
+        function: Callable[..., Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        got = self.call(name, where, function, *args, **kwargs)
+        if got is not None:
+            self.check(name, got, refs, where)
+
+    def call(
+        self, name: str, where: str, function: Callable[..., Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        """``function(*args, **kwargs)``, or None with the failure recorded as a problem."""
+        try:
+            return _call(function, *args, **kwargs)
+        except Exception as error:  # noqa: BLE001 (a warning turned error, FloatingPointError)
+            self.worst[name].problems.append(f"{where}: {type(error).__name__}: {error}")
+            return None
+
+
+# --- references at 50 digits ------------------------------------------------------------------
+
+
+def ref_log_sigmoid(z: float) -> Any:
+    return -mpmath.log1p(mpmath.exp(-_mpf(z)))
+
+
+def ref_sigmoid(z: float) -> Any:
+    return 1 / (1 + mpmath.exp(-_mpf(z)))
+
+
+def ref_bce(y: Any, z: float) -> Any:
+    """-y log sigmoid(z) - (1 - y) log sigmoid(-z), for an exact (mp) target y."""
+    zz = _mpf(z)
+    return y * mpmath.log1p(mpmath.exp(-zz)) + (1 - y) * mpmath.log1p(mpmath.exp(zz))
+
+
+def ref_log_softmax(values: Sequence[float], counts: Sequence[int] | None = None) -> list[Any]:
+    """Log-softmax of ``values`` (each repeated ``counts`` times), one entry per distinct value.
+
+    ``log1p`` of the sum of the terms other than the largest, so that the dominant logit's
+    ``-log(1 + tiny)`` keeps its digits.
+    """
+    counts = counts if counts is not None else [1] * len(values)
+    zs = [_mpf(v) for v in values]
+    top = max(range(len(zs)), key=lambda i: zs[i])
+    m = zs[top]
+    # The sum includes the top's exp(0) = 1: taking it away leaves the others' sum with 50
+    # digits less its distance below 1, plenty unless it is tiny (a dominant logit), and
+    # then it is added up again without that term.
+    others = mpmath.fsum(c * mpmath.exp(z - m) for c, z in zip(counts, zs)) - 1
+    if others < mpmath.mpf(10) ** -20:
+        others = mpmath.fsum(
+            (c - (i == top)) * mpmath.exp(z - m) for i, (c, z) in enumerate(zip(counts, zs))
+        )
+    log_normaliser = mpmath.log1p(others)
+    return [(z - m) - log_normaliser for z in zs]
+
+
+def ref_entropy(p: Sequence[float], counts: Sequence[int] | None = None) -> Any:
+    counts = counts if counts is not None else [1] * len(p)
+    return -mpmath.fsum(c * _mpf(x) * mpmath.log(_mpf(x)) for c, x in zip(counts, p) if x > 0)
+
+
+def ref_cross_entropy(
+    p: Sequence[float], q: Sequence[float], counts: Sequence[int] | None = None
+) -> Any:
+    counts = counts if counts is not None else [1] * len(p)
+    terms = []
+    for c, a, b in zip(counts, p, q):
+        if a > 0:
+            if b == 0:
+                return mpmath.inf
+            terms.append(c * _mpf(a) * mpmath.log(_mpf(b)))
+    return -mpmath.fsum(terms)
+
+
+def ref_kl(p: Sequence[float], q: Sequence[float], counts: Sequence[int] | None = None) -> Any:
+    """sum p log(p/q) at 80 digits: near p = q the terms cancel to far below their size."""
+    counts = counts if counts is not None else [1] * len(p)
+    with mpmath.workdps(80):
+        terms = []
+        for c, a, b in zip(counts, p, q):
+            if a > 0:
+                if b == 0:
+                    return mpmath.inf
+                terms.append(c * _mpf(a) * mpmath.log(_mpf(a) / _mpf(b)))
+        return +mpmath.fsum(terms)
+
+
+# --- the stress grid ----------------------------------------------------------------------------
+
+RNG_SEED = 20_26
+
+
+def _signed(values: Sequence[float]) -> list[float]:
+    return sorted({s * v for v in values for s in (-1.0, 1.0)})
+
+
+SCALAR_LOGITS = _signed(
+    [
+        0.0,
+        1e-300,
+        1e-20,
+        1e-10,
+        1e-5,
+        0.1,
+        0.5,
+        1.0,
+        2.0,
+        5.0,
+        10.0,
+        20.0,
+        36.0,
+        37.0,
+        38.0,
+        50.0,
+        100.0,
+        500.0,
+        580.0,
+        700.0,
+        709.0,
+        710.0,
+        745.0,
+        746.0,
+        800.0,
+        1e3,
+        5e3,
+        1e4,
+        1e300,
+    ]
+)
+TARGETS = [0.0, 1.0, 0.5, 0.3, 1e-300, 1e-16, 1 - 1e-16, 0.999]
+
+
+def _logit_rows(rng: np.random.Generator) -> Iterator[tuple[str, np.ndarray]]:
+    """Rows of logits: random at several scales and sizes, and the hard cases by hand."""
+    yield "[580, 0]", np.array([580.0, 0.0])
+    yield "[40, 0]", np.array([40.0, 0.0])
+    yield "[1e4, 0, -1e4]", np.array([1e4, 0.0, -1e4])
+    yield "[-1e4, -1e4 + 1]", np.array([-1e4, -1e4 + 1.0])
+    yield "[1e300, -1e300]", np.array([1e300, -1e300])
+    yield "[1e300, 1e300 - 1e285, 0]", np.array([1e300, 1e300 - 1e285, 0.0])
+    yield "ties [5, 5, 5]", np.array([5.0, 5.0, 5.0])
+    yield "[1e-9, 0, -1e-9]", np.array([1e-9, 0.0, -1e-9])
+    yield "[0, -745, -746]", np.array([0.0, -745.0, -746.0])
+    yield "[36.7, 0]", np.array([36.7, 0.0])
+    for size in (2, 3, 10, 100, 1000):
+        for scale in (1.0, 30.0, 1e4):
+            yield f"normal(0, {scale:g}) x {size}", rng.normal(0.0, scale, size)
+    yield "uniform(-800, 800) x 50", rng.uniform(-800.0, 800.0, 50)
+
+
+def _distributions(rng: np.random.Generator) -> Iterator[tuple[str, np.ndarray]]:
+    """Probability rows from the edges of float64 to ordinary ones."""
+    for tiny in (1e-300, 1e-200, 1e-100, 1e-20, 1e-16, 1e-10, 1e-3, 0.1, 0.3, 0.5):
+        yield f"[{tiny:g}, 1 - {tiny:g}]", np.array([tiny, 1.0 - tiny])
+    yield "[1e-300, 1 - 1e-16, 1e-16 - 1e-300]", np.array([1e-300, 1 - 1e-16, 1e-16 - 1e-300])
+    yield "[1, 0, 0]", np.array([1.0, 0.0, 0.0])
+    yield "[0.5, 0, 0.5]", np.array([0.5, 0.0, 0.5])
+    yield "uniform 7", np.full(7, 1 / 7)
+    for size in (3, 10, 100, 1000):
+        for concentration in (0.01, 1.0, 100.0):
+            row = rng.dirichlet(np.full(size, concentration))
+            yield f"dirichlet({concentration:g}) x {size}", row
+    row = rng.dirichlet(np.full(20, 0.3))
+    row[rng.random(20) < 0.3] = 0.0
+    yield "dirichlet with zeros x 20", row / row.sum()
+
+
+def _structured_rows() -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
+    """100 000-class rows: a few distinct values, each repeated (values, counts)."""
+    counts = np.array([1, 9, 90, 900, 9000, 90_000])
+    logits = np.array([12.5, 3.0, -1.0, 0.0, -7.25, 1.5])
+    yield "100 000 classes, logits", logits, counts
+    dominant = np.array([1e4, 2.0, -3.0, 0.0, -1e4, 1.0])
+    yield "100 000 classes, one dominant logit", dominant, counts
+    weights = np.array([5e4, 1.0, 3.0, 0.5, 1e-290, 2.0])
+    p = weights / float((weights * counts).sum())
+    yield "100 000 classes, probabilities", p, counts
+
+
+def _expand(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The full row, with the repeats interleaved so no block of equal values sums alone."""
+    full = np.repeat(values, counts)
+    return full[np.random.default_rng(0).permutation(full.size)]
+
+
+def _perturbed(rng: np.random.Generator, p: np.ndarray, relative: float) -> np.ndarray:
+    q = p * (1.0 + relative * rng.uniform(-1.0, 1.0, p.size))
+    return q / q.sum()
+
+
+def _as32(array: np.ndarray) -> np.ndarray | None:
+    """``array`` in float32, or None when float32 cannot hold it (overflow, or all zeros)."""
+    with np.errstate(over="ignore"):
+        single = array.astype(np.float32)
+    return single if np.isfinite(single).all() else None
+
+
+def _variants(array: np.ndarray) -> Iterator[tuple[str, np.ndarray]]:
+    yield "float64", array
+    single = _as32(array)
+    if single is not None:
+        yield "float32", single
+
+
+# --- the checks ---------------------------------------------------------------------------------
+
+
+def _check_scalars(record: Recorder, rng: np.random.Generator) -> None:
+    logits = np.array(
+        SCALAR_LOGITS
+        + list(rng.normal(0, 10, 40))
+        + list(np.exp(rng.uniform(np.log(1e-10), np.log(1e4), 40)) * rng.choice([-1.0, 1.0], 40))
+    )
+    for dtype, z in _variants(logits):
+        zs = z.astype(np.float64).tolist()
+        record.run("sigmoid", f"sigmoid {dtype}", [ref_sigmoid(v) for v in zs], xent.sigmoid, z)
+        record.run(
+            "log_sigmoid",
+            f"log_sigmoid {dtype}",
+            [ref_log_sigmoid(v) for v in zs],
+            xent.log_sigmoid,
+            z,
+        )
+        for y in TARGETS:
+            target = np.full(z.shape, y, dtype=z.dtype)
+            yy = _mpf(target[0])
+            refs = [ref_bce(yy, v) for v in zs]
+            record.run(
+                "binary_cross_entropy_with_logits",
+                f"bce y={y:g} {dtype}",
+                refs,
+                xent.binary_cross_entropy_with_logits,
+                target,
+                z,
+            )
+    probabilities = np.array(
+        [
+            0.0,
+            1e-300,
+            5e-324,
+            1e-200,
+            1e-20,
+            1e-16,
+            1e-8,
+            0.01,
+            0.1,
+            0.2499,
+            0.25,
+            0.3,
+            0.4999,
+            0.5,
+            0.5000001,
+            0.6,
+            0.75,
+            0.7501,
+            0.9,
+            0.999,
+            1 - 1e-10,
+            1 - 1e-16,
+            1.0,
+        ]
+        + list(rng.random(30))
+        + list(0.5 + rng.normal(0, 1e-6, 10))
+    )
+    for dtype, p in _variants(probabilities):
+        ps = p.astype(np.float64).tolist()
+        refs = [mpmath.inf if v == 0 else -mpmath.log(_mpf(v)) for v in ps]
+        record.run("surprisal", f"surprisal {dtype}", refs, xent.surprisal, p)
+        logit_refs = [
+            -mpmath.inf
+            if v == 0
+            else mpmath.inf
+            if v == 1
+            else mpmath.log(_mpf(v)) - mpmath.log1p(-_mpf(v))
+            for v in ps
+        ]
+        record.run("logit", f"logit {dtype}", logit_refs, xent.logit, p)
+
+
+def _check_logit_rows(record: Recorder, rng: np.random.Generator) -> None:
+    for name, row in _logit_rows(rng):
+        for dtype, z in _variants(row):
+            lsm = ref_log_softmax(z.astype(np.float64).tolist())
+            where = f"{name} {dtype}"
+            record.run("log_softmax", where, lsm, xent.log_softmax, z)
+            record.run("softmax", where, [mpmath.exp(v) for v in lsm], xent.softmax, z)
+            _check_class_losses(record, rng, z, lsm, where)
+    for name, values, counts in _structured_rows():
+        if "logit" not in name:
+            continue
+        for dtype, distinct in _variants(values):
+            z = _expand(distinct, counts)
+            keys = distinct.astype(np.float64).tolist()
+            lsm = dict(zip(keys, ref_log_softmax(keys, counts.tolist())))
+            where = f"{name} {dtype}"
+            exact = z.astype(np.float64)
+            for fname, function, refs in [
+                ("log_softmax", xent.log_softmax, lsm),
+                ("softmax", xent.softmax, {k: mpmath.exp(v) for k, v in lsm.items()}),
+            ]:
+                got = record.call(fname, where, function, z)
+                if got is not None:
+                    record.check_grouped(fname, got, exact, refs, where)
+            top, last = int(np.argmax(z)), int(np.argmin(z))
+            labels = np.array([top, last])
+            record.run(
+                "keras sparse_categorical_crossentropy (logits)",
+                where,
+                [-lsm[exact[top]], -lsm[exact[last]]],
+                kl.sparse_categorical_crossentropy,
+                labels,
+                np.stack([z, z]),
+                from_logits=True,
+            )
+            one_hot = np.zeros((2, z.size), dtype=z.dtype)
+            one_hot[[0, 1], labels] = 1.0
+            record.run(
+                "keras categorical_crossentropy (logits)",
+                f"{where} one-hot",
+                [-lsm[exact[top]], -lsm[exact[last]]],
+                kl.categorical_crossentropy,
+                one_hot,
+                np.stack([z, z]),
+                from_logits=True,
+            )
+
+
+def _check_class_losses(
+    record: Recorder, rng: np.random.Generator, z: np.ndarray, lsm: list[Any], where: str
+) -> None:
+    """The Keras losses from logits, on a batch of two copies of the row ``z``."""
+    size = z.size
+    batch = np.stack([z, z])
+    labels = np.array([int(np.argmax(z)), int(rng.integers(size))])
+    record.run(
+        "keras sparse_categorical_crossentropy (logits)",
+        where,
+        [-lsm[k] for k in labels],
+        kl.sparse_categorical_crossentropy,
+        labels,
+        batch,
+        from_logits=True,
+    )
+    one_hot = np.zeros((2, size), dtype=z.dtype)
+    one_hot[[0, 1], labels] = 1.0
+    soft = rng.dirichlet(np.full(size, 0.5)).astype(z.dtype)
+    soft = np.stack([soft, soft / soft.sum(dtype=np.float64)]).astype(z.dtype)
+    q = [mpmath.exp(v) for v in lsm]
+    for y, kind in [(one_hot, "one-hot"), (soft, "soft")]:
+        exact = y.astype(np.float64).tolist()
+        refs = [-mpmath.fsum(_mpf(t) * v for t, v in zip(row, lsm) if t != 0) for row in exact]
+        record.run(
+            "keras categorical_crossentropy (logits)",
+            f"{where} {kind}",
+            refs,
+            kl.categorical_crossentropy,
+            y,
+            batch,
+            from_logits=True,
+        )
+        focal = [
+            -mpmath.fsum(
+                mpmath.mpf("0.25") * (1 - qk) ** 2 * _mpf(t) * v
+                for t, qk, v in zip(row, q, lsm)
+                if t != 0
+            )
+            for row in exact
+        ]
+        record.run(
+            "keras categorical_focal_crossentropy (logits)",
+            f"{where} {kind}",
+            focal,
+            kl.categorical_focal_crossentropy,
+            y,
+            batch,
+            from_logits=True,
+        )
+
+
+def _check_binary_losses(record: Recorder, rng: np.random.Generator) -> None:
+    """Keras binary losses from logits: rows of logits and targets, mean over the last axis."""
+    z = np.array([SCALAR_LOGITS[: len(SCALAR_LOGITS) // 2 * 2]]).reshape(2, -1)
+    z = np.concatenate([z, rng.normal(0, 8, (2, z.shape[1]))])
+    y = rng.choice(np.array(TARGETS), z.shape)
+    for smoothing in (0.0, 0.1):
+        for dtype, logits in _variants(z):
+            targets = y.astype(logits.dtype)
+            exact_z = logits.astype(np.float64)
+            exact_y = targets.astype(np.float64)
+            ls = _mpf(smoothing)
+            plain, focal = [], []
+            for row_y, row_z in zip(exact_y, exact_z):
+                terms, focal_terms = [], []
+                for t, v in zip(row_y.tolist(), row_z.tolist()):
+                    tt = _mpf(t) * (1 - ls) + ls / 2
+                    ce = ref_bce(tt, v)
+                    p = ref_sigmoid(v)
+                    miss = tt * (1 - p) + (1 - tt) * p
+                    terms.append(ce)
+                    focal_terms.append(miss**2 * ce)
+                plain.append(mpmath.fsum(terms) / len(terms))
+                focal.append(mpmath.fsum(focal_terms) / len(focal_terms))
+            where = f"rows {dtype} label_smoothing={smoothing}"
+            record.run(
+                "keras binary_crossentropy (logits)",
+                where,
+                plain,
+                kl.binary_crossentropy,
+                targets,
+                logits,
+                from_logits=True,
+                label_smoothing=smoothing,
+            )
+            record.run(
+                "keras binary_focal_crossentropy (logits)",
+                where,
+                focal,
+                kl.binary_focal_crossentropy,
+                targets,
+                logits,
+                from_logits=True,
+                label_smoothing=smoothing,
+            )
+
+
+def _normalised(array: np.ndarray | None) -> bool:
+    """True for rows that xent accepts as distributions (sums within 1e-7 of 1, say)."""
+    return array is not None and bool(
+        np.all(np.abs(array.sum(axis=-1, dtype=np.float64) - 1.0) <= 1e-7)
+    )
+
+
+def _check_distributions(record: Recorder, rng: np.random.Generator) -> None:
+    rows = list(_distributions(rng))
+    for name, p in rows:
+        for dtype, pp in _variants(p):
+            if _normalised(pp):
+                record.run(
+                    "entropy",
+                    f"{name} {dtype}",
+                    [ref_entropy(pp.astype(np.float64).tolist())],
+                    xent.entropy,
+                    pp,
+                )
+    # Pairs: unrelated rows of one size, a row with itself, and rows a little apart.
+    for index, (name, p) in enumerate(rows):
+        partner_name, q = next(
+            ((n, r) for n, r in rows[index + 1 :] if r.size == p.size), ("reversed", p[::-1].copy())
+        )
+        pairs = [(f"{name} vs {partner_name}", p, q), (f"{name} vs itself", p, p)]
+        if p.size > 2 or p.min() > 1e-10:
+            for relative in (1e-2, 1e-6, 1e-10, 1e-14):
+                pairs.append((f"{name} vs {relative:g} away", p, _perturbed(rng, p, relative)))
+        for where, a, b in pairs:
+            for dtype, aa, bb in [("float64", a, b), ("float32", _as32(a), _as32(b))]:
+                if aa is None or bb is None or not (_normalised(aa) and _normalised(bb)):
+                    continue
+                ea, eb = aa.astype(np.float64).tolist(), bb.astype(np.float64).tolist()
+                record.run(
+                    "cross_entropy",
+                    f"{where} {dtype}",
+                    [ref_cross_entropy(ea, eb)],
+                    xent.cross_entropy,
+                    aa,
+                    bb,
+                )
+                record.run(
+                    "kl_divergence",
+                    f"{where} {dtype}",
+                    [ref_kl(ea, eb)],
+                    xent.kl_divergence,
+                    aa,
+                    bb,
+                )
+    # A batch of rows (some one-hot, some with zeros), as classification code passes them.
+    ten = [row for _, row in rows if row.size == 10]
+    batch = np.stack(ten + [np.eye(10)[3], np.eye(10)[0]])
+    batch[1, :4] = 0.0
+    batch[1] /= batch[1].sum()
+    partners = np.stack([_perturbed(rng, row, 1e-8) for row in batch[::-1]])
+    one_hot = np.eye(10)[rng.integers(0, 10, len(batch))]
+    exact = batch.tolist()
+    record.run(
+        "entropy", "batch of 10-class rows", [ref_entropy(r) for r in exact], xent.entropy, batch
+    )
+    for where, p, q in [("batch", batch, partners), ("one-hot batch", one_hot, batch)]:
+        ep, eq = p.tolist(), q.tolist()
+        record.run(
+            "cross_entropy",
+            where,
+            [ref_cross_entropy(a, b) for a, b in zip(ep, eq)],
+            xent.cross_entropy,
+            p,
+            q,
+        )
+        record.run(
+            "kl_divergence", where, [ref_kl(a, b) for a, b in zip(ep, eq)], xent.kl_divergence, p, q
+        )
+    # 100 000 classes, built from a few distinct values (the references sum a few terms).
+    for name, values, counts in _structured_rows():
+        if "probabilities" not in name:
+            continue
+        p = _expand(values, counts)  # the same interleaving for every row of this size
+        record.run("entropy", name, [ref_entropy(values, counts)], xent.entropy, p)
+        shifted = np.roll(values, 1) * (values * counts).sum() / (np.roll(values, 1) * counts).sum()
+        near = values * (1 + 1e-9 * np.array([1.0, -1.0, 0.5, -0.5, 0.25, -0.25]))
+        record.run(
+            "cross_entropy",
+            name,
+            [ref_cross_entropy(values, shifted, counts)],
+            xent.cross_entropy,
+            p,
+            _expand(shifted, counts),
+        )
+        for label, q in [("", shifted), (", 1e-9 away", near)]:
+            record.run(
+                "kl_divergence",
+                f"{name}{label}",
+                [ref_kl(values, q, counts)],
+                xent.kl_divergence,
+                p,
+                _expand(q, counts),
+            )
+
+
+def _check_log_loss(record: Recorder, rng: np.random.Generator) -> None:
+    """scikit-learn's log loss: -log of the true class's probability clipped to [eps, 1 - eps]."""
+    q = rng.dirichlet(np.full(4, 0.3), 60)
+    q[:5] = [
+        [1 - 1e-16, 1e-16, 0, 0],
+        [1e-300, 1 - 1e-300, 0, 0],
+        [0.25] * 4,
+        [1e-12, 0.5, 0.5 - 1e-12, 0],
+        [0.999, 0.001, 0, 0],
+    ]
+    labels = rng.integers(0, 4, 60)
+    labels[:4] = [0, 0, 3, 0]
+    # float64 only: like scikit-learn, log_loss computes a float32 input in float32.
+    for dtype, y_pred in [("float64", q)]:
+        eps = np.finfo(y_pred.dtype).eps
+        low, high = float(eps), float(1 - eps)  # the clip bounds, as the float type holds them
+        chosen = y_pred[np.arange(60), labels].astype(np.float64).tolist()
+        losses = [-mpmath.log(_mpf(min(max(c, low), high))) for c in chosen]
+        record.run(
+            "log_loss",
+            f"4 classes {dtype}",
+            [mpmath.fsum(losses) / len(losses)],
+            xent.log_loss,
+            labels,
+            y_pred,
+            labels=[0, 1, 2, 3],
+        )
+
+
+@functools.cache
+def worst_ulps() -> dict[str, Worst]:
+    """The worst error in ulps of every function over the whole grid (computed once)."""
+    record = Recorder()
+    rng = np.random.default_rng(RNG_SEED)
+    with mpmath.workdps(DIGITS):
+        _check_scalars(record, rng)
+        _check_logit_rows(record, rng)
+        _check_binary_losses(record, rng)
+        _check_distributions(record, rng)
+        _check_log_loss(record, rng)
+    return record.worst
+
+
+# --- the tests ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(LIMITS))
+def test_worst_case_error_is_a_few_ulps(name: str) -> None:
+    worst = worst_ulps()[name]
+    assert worst.values > 0, f"{name} was never checked"
+    assert not worst.problems, "\n".join(worst.problems[:10])
+    assert worst.ulps <= LIMITS[name], f"{name}: {worst.ulps:.2f} ulps at {worst.where}"
+
+
+def test_a_reference_that_cancels_is_computed_with_log1p() -> None:
+    # -log(1 + e^-580) is about -1.6e-252; v - logsumexp(v) would give 0 at 50 digits.
+    lsm = ref_log_softmax([580.0, 0.0])
+    assert float(lsm[0]) == pytest.approx(-math.exp(-580), rel=1e-15)
+    assert xent.log_softmax([580.0, 0.0])[0] == pytest.approx(-math.exp(-580), rel=1e-15)
+
+
+def table() -> str:
+    """The worst case of every function, as text."""
+    lines = [f"{'function':48} {'worst ulps':>10} {'limit':>6} {'values':>7}  where"]
+    for name, worst in worst_ulps().items():
+        flag = " PROBLEMS: " + "; ".join(worst.problems[:3]) if worst.problems else ""
+        lines.append(
+            f"{name:48} {worst.ulps:10.2f} {LIMITS[name]:6.1f} {worst.values:7d}  "
+            f"{worst.where}{flag}"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(table())
