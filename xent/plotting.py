@@ -232,18 +232,18 @@ def cross_entropy_contributions_figure(outcomes: ArrayLike, p: ArrayLike, q: Arr
         share, own_share = p_arr * surprisal(q_arr), p_arr * surprisal(p_arr)
         bottom.fill_between(x, share, color=COLORS["loss"], alpha=0.25, linewidth=0)
         bottom.plot(
-            x, share, color=COLORS["loss"], label=f"−p log q, sums to H(p, q) = {total:.3f} nats"
+            x, share, color=COLORS["loss"], label=f"−p log q, sum H(p, q) = {total:.3f}"
         )
         bottom.plot(
             x,
             own_share,
             color=COLORS["light"],
             linestyle="--",
-            label=f"−p log p, sums to H(p) = {floor:.3f} nats",
+            label=f"−p log p, sum H(p) = {floor:.3f}",
         )
         bottom.set_ylabel("contribution (nats)")
         bottom.set_xlabel("outcome")
-        bottom.legend(loc="upper right")
+        bottom.legend(loc="upper right", fontsize=9)
     return figure
 
 
@@ -552,7 +552,7 @@ def focal_loss_figure(gammas: tuple[float, ...] = (0.0, 1.0, 2.0, 5.0)) -> Figur
                 label=f"γ = {gamma:g}" + (" (cross-entropy)" if gamma == 0 else ""),
             )
         ax.axvspan(0.6, 1.0, color=COLORS["reference"], alpha=0.08, linewidth=0)
-        ax.annotate("well-classified\nexamples", (0.8, 2.5), ha="center", color=COLORS["reference"])
+        ax.annotate("well-classified\nexamples", (0.8, 1.6), ha="center", color=COLORS["reference"])
         ax.set(
             xlabel="probability of the true class, p_t",
             ylabel="loss (nats)",
