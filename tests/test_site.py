@@ -9,8 +9,9 @@ no horizontal overflow on a 390 px wide phone, previous/next links in table-of-c
 and numbered chapter titles. It also checks the built-in search and, from ``file://`` with
 every network request blocked, that the equations still typeset.
 
-Every page is also saved as a full-page screenshot (light, dark, 390 px wide) under
-``_build/screenshots/`` for a human to look at.
+Every page is also saved as screenshots under ``_build/screenshots/`` for a human to look
+at: the whole page in light mode, and one screen at 390 px and in dark mode (scrolled to
+the first figure).
 
 The site is ``_build/html`` unless ``XENT_SITE_DIR`` names another built ``html`` directory.
 Build it first::
@@ -439,7 +440,7 @@ class Site:
             tab.evaluate(SETTLE_JS)
             visit.facts["phone"] = tab.evaluate(FACTS_JS)
             visit.facts["phone"]["overflowing"] = tab.evaluate(OVERFLOW_JS)
-            tab.screenshot(path=SCREENSHOTS / f"{page.slug}-phone.png", full_page=True)
+            tab.screenshot(path=SCREENSHOTS / f"{page.slug}-phone.png")  # the first screen
 
             tab.set_viewport_size(DESKTOP)
             for _ in range(3):  # the theme's button cycles auto -> dark -> light
@@ -450,7 +451,10 @@ class Site:
             tab.evaluate(SETTLE_JS)
             visit.facts["dark"] = tab.evaluate(FACTS_JS)
             visit.facts["dark"]["darkImages"] = tab.evaluate(DARK_JS)
-            tab.screenshot(path=SCREENSHOTS / f"{page.slug}-dark.png", full_page=True)
+            figures = tab.locator(".bd-article img")
+            if figures.count():  # show a figure, the thing dark mode can spoil
+                figures.first.scroll_into_view_if_needed()
+            tab.screenshot(path=SCREENSHOTS / f"{page.slug}-dark.png")  # one screen
         except BaseException as error:
             self.broken[page.docname] = f"{visit.url}: {error}"
             raise
