@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import yaml
@@ -52,6 +53,26 @@ def book_notebooks() -> list[Path]:
     return sorted(p for p in BOOK.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
+def merged_streams(outputs: list[Any]) -> list[Any]:
+    """Consecutive outputs to the same stream joined into one.
+
+    How a kernel splits a cell's printing into chunks depends on timing; joined, the stored
+    text is the same on every run (nbval joins them the same way before comparing).
+    """
+    merged: list[Any] = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and output.output_type == previous.output_type == "stream"
+            and output.name == previous.name
+        ):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
+
+
 def refresh(path: Path, url: str) -> None:
     """Execute ``path`` top to bottom in a fresh kernel and store the outputs in place."""
     notebook = nbformat.read(path, as_version=4)
@@ -67,6 +88,8 @@ def refresh(path: Path, url: str) -> None:
     ).execute()
     for cell in notebook.cells:
         cell.metadata = {k: cell.metadata[k] for k in KEPT_CELL_METADATA if k in cell.metadata}
+        if cell.cell_type == "code":
+            cell.outputs = merged_streams(cell.outputs)
     notebook.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": KERNEL_NAME},
         "language_info": {"name": "python"},

@@ -28,7 +28,9 @@ from xent.validation import (
     as_distribution,
     as_float_array,
     as_probabilities,
+    axis_or_none,
     check_same_shape,
+    clearly_distributions,
     clearly_sum_to_one,
     log_of_base,
     to_result,
@@ -231,19 +233,16 @@ def _one_hot_cross_entropy(p: ArrayLike, q: ArrayLike, axis: int) -> NDArray[np.
     the checks then run in their usual order."""
     if not isinstance(p, np.ndarray) or p.ndim < 1:
         return None
-    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+    index = axis_or_none(p, axis)
+    if index is None:
         return None
-    if not -p.ndim <= axis < p.ndim:
-        return None
-    axis = int(axis) % p.ndim
+    axis = index
     q_array = as_float_array(q, "q", min_ndim=1)
     picked = one_hot_pick(p, q_array, axis, tolerance=SUM_TOLERANCE)
     if picked is None:
         return None
     weights, chosen, sums, lowest, highest = picked
-    if not (lowest >= 0.0 and highest <= 1.0):  # also False for NaN
-        return None
-    if not clearly_sum_to_one(sums):
+    if not clearly_distributions(sums, lowest, highest):
         return None
     with np.errstate(divide="ignore"):  # log 0 = -inf is the answer where q = 0 < p
         np.log(chosen, out=chosen)

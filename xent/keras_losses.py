@@ -73,8 +73,10 @@ from xent.validation import (
     as_finite_array,
     as_float_array,
     as_probabilities,
+    axis_or_none,
     check_axis,
     check_same_shape,
+    clearly_distributions,
     clearly_sum_to_one,
     to_result,
     warn,
@@ -210,17 +212,13 @@ def _quick_class_probabilities(
     check, from one pass over them (:func:`~xent.rows.row_statistics`); None if any
     check fails or is too close to call, and the checks then run one by one."""
     array = as_float_array(y_pred, "y_pred", min_ndim=1)
-    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+    index = axis_or_none(array, axis, min_length=2)
+    if index is None:
         return None
-    if not -array.ndim <= axis < array.ndim or array.shape[axis] < 2:
+    sums, lowest, highest = row_statistics(array, index)
+    if not clearly_distributions(sums, lowest, highest):
         return None
-    axis = int(axis) % array.ndim
-    sums, lowest, highest = row_statistics(array, axis)
-    if not (lowest >= 0.0 and highest <= 1.0):  # also False for NaN
-        return None
-    if not clearly_sum_to_one(sums):
-        return None
-    return array, axis, np.expand_dims(sums, axis)
+    return array, index, np.expand_dims(sums, index)
 
 
 def _structure_and_axis(y_pred: ArrayLike, axis: int) -> tuple[FloatArray, int] | None:
@@ -228,11 +226,8 @@ def _structure_and_axis(y_pred: ArrayLike, axis: int) -> tuple[FloatArray, int] 
     classes; None otherwise. NaN and infinity are left to the kernel to find, which then
     hands over to the full checks (so the errors come in the documented order)."""
     predictions = as_float_array(y_pred, "y_pred", min_ndim=1)
-    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
-        return None
-    if not -predictions.ndim <= axis < predictions.ndim or predictions.shape[axis] < 2:
-        return None
-    return predictions, int(axis) % predictions.ndim
+    index = axis_or_none(predictions, axis, min_length=2)
+    return None if index is None else (predictions, index)
 
 
 def _quick_one_hot_categorical(
@@ -266,10 +261,8 @@ def _quick_one_hot_categorical(
     if picked is None:
         return None
     weights, chosen, sums, lowest, highest = picked
-    if not (lowest >= 0.0 and highest <= 1.0):  # also False for NaN
-        return None
-    if not clearly_sum_to_one(sums):
-        return None  # (rows of zeros, or rows to renormalise with a warning)
+    if not clearly_distributions(sums, lowest, highest):
+        return None  # (also rows of zeros, or rows to renormalise with a warning)
     chosen /= sums
     np.clip(chosen, EPSILON, 1.0 - EPSILON, out=chosen)
     np.log(chosen, out=chosen)

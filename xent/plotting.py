@@ -231,9 +231,7 @@ def cross_entropy_contributions_figure(outcomes: ArrayLike, p: ArrayLike, q: Arr
         top.legend(loc="upper right")
         share, own_share = p_arr * surprisal(q_arr), p_arr * surprisal(p_arr)
         bottom.fill_between(x, share, color=COLORS["loss"], alpha=0.25, linewidth=0)
-        bottom.plot(
-            x, share, color=COLORS["loss"], label=f"−p log q, sum H(p, q) = {total:.3f}"
-        )
+        bottom.plot(x, share, color=COLORS["loss"], label=f"−p log q, sum H(p, q) = {total:.3f}")
         bottom.plot(
             x,
             own_share,

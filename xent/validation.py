@@ -31,9 +31,11 @@ __all__ = [
     "as_finite_array",
     "as_float_array",
     "as_probabilities",
+    "axis_or_none",
     "check_axis",
     "check_base",
     "check_same_shape",
+    "clearly_distributions",
     "clearly_sum_to_one",
     "log_of_base",
     "to_result",
@@ -231,27 +233,38 @@ def _quick_distribution_axis(array: FloatArray, axis: int) -> int | None:
     the smallest and largest entries settle the range. Sums within a hair of the tolerance
     are left to the exact check, which adds them up in NumPy's order.
     """
-    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+    index = axis_or_none(array, axis)
+    if index is None or not clearly_distributions(*row_statistics(array, index)):
         return None
-    if not -array.ndim <= axis < array.ndim:
-        return None
-    axis = int(axis) % array.ndim
-    sums, lowest, highest = row_statistics(array, axis)
-    if not (lowest >= 0.0 and highest <= 1.0):  # also False for NaN
-        return None
-    if not clearly_sum_to_one(sums):
-        return None
-    return axis
+    return index
+
+
+def clearly_distributions(sums: NDArray[Any], lowest: float, highest: float) -> bool:
+    """True when the entries lie in [0, 1] and every sum is within :data:`SUM_TOLERANCE` of 1
+    with room to spare.
+
+    The fast paths use it to skip the checks one by one; NaN and infinity give False, and so
+    do sums within a hair of the tolerance, which are left to :func:`as_distribution`.
+    """
+    return lowest >= 0.0 and highest <= 1.0 and clearly_sum_to_one(sums)  # NaN gives False
 
 
 def clearly_sum_to_one(sums: NDArray[Any]) -> bool:
-    """True when every sum is within :data:`SUM_TOLERANCE` of 1 with room to spare.
-
-    The fast paths use it to skip the exact check; NaN and infinity give False, and so do
-    sums within a hair of the tolerance, which are left to :func:`as_distribution`.
-    """
+    """True when every sum is within :data:`SUM_TOLERANCE` of 1 with room to spare (so not
+    for NaN or infinity)."""
     with np.errstate(invalid="ignore"):
         return bool(np.abs(sums - 1.0).max() <= SUM_TOLERANCE * (1.0 - 1e-9))
+
+
+def axis_or_none(array: NDArray[Any], axis: object, min_length: int = 1) -> int | None:
+    """``axis`` as a non-negative index into ``array`` with at least ``min_length`` entries
+    along it; None for anything else, which the fast paths leave to :func:`check_axis`."""
+    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+        return None
+    index = int(axis)
+    if not -array.ndim <= index < array.ndim or array.shape[index] < min_length:
+        return None
+    return index % array.ndim
 
 
 def check_same_shape(a: NDArray[Any], b: NDArray[Any], name_a: str, name_b: str) -> None:
