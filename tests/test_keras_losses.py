@@ -758,3 +758,20 @@ def test_inputs_are_never_modified() -> None:
     BCE(frozen(P2), frozen([[-1e4, 3.0], [0.0, 1e4]]), from_logits=True)
     REDUCE(frozen([1.0, 2.0]), frozen([[0.5], [2.0]]), "none", mask=np.array([True, False]))
     np.testing.assert_array_equal(probabilities, [[0.0, 1.0, 0.0], [0.2, 0.2, 0.2]])
+
+
+def test_smooth_labels_is_the_target_keras_trains_against() -> None:
+    # Worked by hand: (1 - 0.2) * [1, 0, 0] + 0.2 / 3 and (1 - 0.1) * [1, 0] + 0.1 / 2.
+    np.testing.assert_allclose(
+        kl.smooth_labels([1.0, 0.0, 0.0], 0.2, 3), [0.8 + 0.2 / 3, 0.2 / 3, 0.2 / 3]
+    )
+    np.testing.assert_allclose(kl.smooth_labels([1.0, 0.0], 0.1, 2), [0.95, 0.05])
+    # The loss against smoothed targets equals the smoothed loss of the hard ones.
+    y, p = np.array([[0.0, 1.0, 0.0]]), np.array([[0.2, 0.7, 0.1]])
+    np.testing.assert_allclose(
+        kl.categorical_crossentropy(kl.smooth_labels(y, 0.3, 3), p),
+        kl.categorical_crossentropy(y, p, label_smoothing=0.3),
+        rtol=1e-15,
+    )
+    with pytest.raises(ValueError, match="n_classes must be a positive integer"):
+        kl.smooth_labels([1.0], 0.1, 0)

@@ -196,6 +196,12 @@ CATALOGUE: tuple[BadInput, ...] = (
         argument="y_true",
     ),
     BadInput(
+        "a negative label smoothing",
+        keras.smooth_labels,
+        ([1.0, 0.0], -0.1, 2),
+        argument="label_smoothing",
+    ),
+    BadInput(
         "a negative gamma",
         keras.binary_focal_crossentropy,
         ([1.0], [0.5]),

@@ -89,6 +89,7 @@ __all__ = [
     "categorical_crossentropy",
     "categorical_focal_crossentropy",
     "reduce_loss",
+    "smooth_labels",
     "sparse_categorical_crossentropy",
 ]
 
@@ -138,6 +139,33 @@ def _smoothed(targets: FloatArray, label_smoothing: float, n_classes: int) -> Fl
     if smoothing == 0.0:
         return targets  # (1 - 0) * y + 0 is y
     return targets * (1.0 - smoothing) + smoothing / n_classes
+
+
+def smooth_labels(y_true: ArrayLike, label_smoothing: float, n_classes: int) -> Result:
+    r"""The targets that the ``label_smoothing`` option of the Keras losses trains against.
+
+    .. math:: y \leftarrow (1 - \varepsilon)\, y + \varepsilon / C
+
+    for ``C`` classes: ``C = 2`` for the binary losses, the length of ``axis`` for the
+    categorical ones.
+
+    Raises
+    ------
+    ValueError
+        If ``y_true`` leaves [0, 1], ``label_smoothing`` is outside [0, 1], or ``n_classes``
+        is not a positive integer.
+
+    Examples
+    --------
+    >>> smooth_labels([1.0, 0.0], 0.1, 2)
+    array([0.95, 0.05])
+    >>> smooth_labels([0.0, 1.0, 0.0], 0.3, 3)
+    array([0.1, 0.8, 0.1])
+    """
+    if isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral) or n_classes < 1:
+        raise ValueError(f"n_classes must be a positive integer, got {n_classes!r}")
+    targets = as_probabilities(y_true, "y_true")
+    return to_result(_smoothed(targets, label_smoothing, int(n_classes)))
 
 
 class _BinaryTerms(NamedTuple):

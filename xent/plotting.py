@@ -33,6 +33,7 @@ from xent.keras_losses import (
     binary_crossentropy,
     binary_focal_crossentropy,
     categorical_crossentropy,
+    smooth_labels,
 )
 from xent.logistic import logit, sigmoid, softmax
 from xent.training import TrainingHistory, logit_gradient
@@ -481,7 +482,7 @@ def from_logits_figure() -> Figure:
             linestyle="--",
             label="softmax first, then the loss (clipped)",
         )
-        ax.axhline(-np.log(EPSILON), color=COLORS["reference"], linestyle=":", linewidth=1)
+        ax.axhline(surprisal(EPSILON), color=COLORS["reference"], linestyle=":", linewidth=1)
         ax.annotate(
             f"−log(1e-7) = {-np.log(EPSILON):.2f}",
             (40, -np.log(EPSILON)),
@@ -514,10 +515,9 @@ def label_smoothing_figure(smoothings: tuple[float, ...] = (0.0, 0.1, 0.2)) -> F
             loss = binary_crossentropy(
                 np.ones((p.size, 1)), p[:, np.newaxis], label_smoothing=smoothing
             )
-            target = 1.0 - smoothing / 2
-            floor = entropy([target, 1.0 - target])
+            target = np.asarray(smooth_labels([1.0, 0.0], smoothing, 2))  # (1 - ls/2, ls/2)
             ax.plot(p, loss, color=color, label=f"label_smoothing = {smoothing:g}")
-            ax.scatter([target], [floor], color=color, zorder=3)
+            ax.scatter([target[0]], [entropy(target)], color=color, zorder=3)
         ax.set(
             xlabel="predicted probability of the positive class",
             ylabel="binary cross-entropy (nats)",
