@@ -1,0 +1,55 @@
+"""Every figure in the book, drawn in one shared style (:mod:`xent.plotting.style`).
+
+Each public function returns a :class:`matplotlib.figure.Figure` and computes what it shows
+with :mod:`xent`'s own functions, so the tests can call it and compare the stored figures in
+the notebooks with fresh ones. The figures live in one module per part of the book; all are
+re-exported here, so a notebook writes ``from xent import plotting`` and
+``plotting.surprisal_figure()``.
+"""
+
+from xent.plotting.benchmark import (
+    benchmark_figure,
+)
+from xent.plotting.information import (
+    binary_entropy_figure,
+    cross_entropy_contributions_figure,
+    cross_entropy_landscape_figure,
+    entropy_bars_figure,
+    sample_estimate_figure,
+    surprisal_figure,
+)
+from xent.plotting.keras import (
+    focal_loss_figure,
+    from_logits_figure,
+    label_smoothing_figure,
+)
+from xent.plotting.logistic import (
+    logit_gradient_figure,
+    loss_by_label_figure,
+    sigmoid_figure,
+    training_curves_figure,
+    true_class_loss_figure,
+)
+from xent.plotting.style import COLORS, STYLE, new_figure, styled
+
+__all__ = [
+    "COLORS",
+    "STYLE",
+    "benchmark_figure",
+    "binary_entropy_figure",
+    "cross_entropy_contributions_figure",
+    "cross_entropy_landscape_figure",
+    "entropy_bars_figure",
+    "focal_loss_figure",
+    "from_logits_figure",
+    "label_smoothing_figure",
+    "logit_gradient_figure",
+    "loss_by_label_figure",
+    "new_figure",
+    "sample_estimate_figure",
+    "sigmoid_figure",
+    "styled",
+    "surprisal_figure",
+    "training_curves_figure",
+    "true_class_loss_figure",
+]
