@@ -42,9 +42,19 @@ if __name__ == "__main__":  # `python tests/test_accuracy.py` from the repositor
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import xent
+from tests.references import (
+    DIGITS,
+    mpf,
+    ref_bce,
+    ref_cross_entropy,
+    ref_entropy,
+    ref_kl,
+    ref_log_sigmoid,
+    ref_log_softmax,
+    ref_sigmoid,
+    ulps,
+)
 from xent import keras_losses as kl
-
-DIGITS = 50
 
 # Worst acceptable error, in ulps, per function: "a few units in the last place". The
 # measured worst cases (``python tests/test_accuracy.py``) sit below these with a little room
@@ -81,28 +91,6 @@ class Worst:
     where: str = ""
     values: int = 0
     problems: list[str] = field(default_factory=list)
-
-
-def _mpf(x: float) -> Any:
-    return mpmath.mpf(float(x))
-
-
-def ulps(x: float, ref: Any) -> float:
-    """``|x - ref| / spacing(|float(ref)|)``; ``inf`` for NaN or a wrong infinity."""
-    rounded = float(ref)
-    if math.isnan(x):
-        return math.inf
-    if math.isinf(rounded) or math.isinf(x):
-        return 0.0 if x == rounded else math.inf
-    spacing = float(np.spacing(abs(rounded)))
-    if rounded != 0.0 and 0.5 <= x / rounded <= 2.0:
-        # x - rounded is exact (Sterbenz), and so is the part of ref that float(ref) dropped,
-        # to far more digits than matter: no 50-digit arithmetic needed.
-        with mpmath.workdps(DIGITS):
-            residual = float(ref - mpmath.mpf(rounded))
-        return abs((x - rounded) - residual) / spacing
-    with mpmath.workdps(DIGITS):
-        return float(abs(_mpf(x) - ref)) / spacing
 
 
 def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -170,76 +158,6 @@ class Recorder:
         except Exception as error:  # noqa: BLE001 (a warning turned error, FloatingPointError)
             self.worst[name].problems.append(f"{where}: {type(error).__name__}: {error}")
             return None
-
-
-# --- references at 50 digits ------------------------------------------------------------------
-
-
-def ref_log_sigmoid(z: float) -> Any:
-    return -mpmath.log1p(mpmath.exp(-_mpf(z)))
-
-
-def ref_sigmoid(z: float) -> Any:
-    return 1 / (1 + mpmath.exp(-_mpf(z)))
-
-
-def ref_bce(y: Any, z: float) -> Any:
-    """-y log sigmoid(z) - (1 - y) log sigmoid(-z), for an exact (mp) target y."""
-    zz = _mpf(z)
-    return y * mpmath.log1p(mpmath.exp(-zz)) + (1 - y) * mpmath.log1p(mpmath.exp(zz))
-
-
-def ref_log_softmax(values: Sequence[float], counts: Sequence[int] | None = None) -> list[Any]:
-    """Log-softmax of ``values`` (each repeated ``counts`` times), one entry per distinct value.
-
-    ``log1p`` of the sum of the terms other than the largest, so that the dominant logit's
-    ``-log(1 + tiny)`` keeps its digits.
-    """
-    counts = counts if counts is not None else [1] * len(values)
-    zs = [_mpf(v) for v in values]
-    top = max(range(len(zs)), key=lambda i: zs[i])
-    m = zs[top]
-    # The sum includes the top's exp(0) = 1: taking it away leaves the others' sum with 50
-    # digits less its distance below 1, plenty unless it is tiny (a dominant logit), and
-    # then it is added up again without that term.
-    others = mpmath.fsum(c * mpmath.exp(z - m) for c, z in zip(counts, zs)) - 1
-    if others < mpmath.mpf(10) ** -20:
-        others = mpmath.fsum(
-            (c - (i == top)) * mpmath.exp(z - m) for i, (c, z) in enumerate(zip(counts, zs))
-        )
-    log_normaliser = mpmath.log1p(others)
-    return [(z - m) - log_normaliser for z in zs]
-
-
-def ref_entropy(p: Sequence[float], counts: Sequence[int] | None = None) -> Any:
-    counts = counts if counts is not None else [1] * len(p)
-    return -mpmath.fsum(c * _mpf(x) * mpmath.log(_mpf(x)) for c, x in zip(counts, p) if x > 0)
-
-
-def ref_cross_entropy(
-    p: Sequence[float], q: Sequence[float], counts: Sequence[int] | None = None
-) -> Any:
-    counts = counts if counts is not None else [1] * len(p)
-    terms = []
-    for c, a, b in zip(counts, p, q):
-        if a > 0:
-            if b == 0:
-                return mpmath.inf
-            terms.append(c * _mpf(a) * mpmath.log(_mpf(b)))
-    return -mpmath.fsum(terms)
-
-
-def ref_kl(p: Sequence[float], q: Sequence[float], counts: Sequence[int] | None = None) -> Any:
-    """sum p log(p/q) at 80 digits: near p = q the terms cancel to far below their size."""
-    counts = counts if counts is not None else [1] * len(p)
-    with mpmath.workdps(80):
-        terms = []
-        for c, a, b in zip(counts, p, q):
-            if a > 0:
-                if b == 0:
-                    return mpmath.inf
-                terms.append(c * _mpf(a) * mpmath.log(_mpf(a) / _mpf(b)))
-        return +mpmath.fsum(terms)
 
 
 # --- the stress grid ----------------------------------------------------------------------------
@@ -380,7 +298,7 @@ def _check_scalars(record: Recorder, rng: np.random.Generator) -> None:
         )
         for y in TARGETS:
             target = np.full(z.shape, y, dtype=z.dtype)
-            yy = _mpf(target[0])
+            yy = mpf(target[0])
             refs = [ref_bce(yy, v) for v in zs]
             record.run(
                 "binary_cross_entropy_with_logits",
@@ -421,14 +339,14 @@ def _check_scalars(record: Recorder, rng: np.random.Generator) -> None:
     )
     for dtype, p in _variants(probabilities):
         ps = p.astype(np.float64).tolist()
-        refs = [mpmath.inf if v == 0 else -mpmath.log(_mpf(v)) for v in ps]
+        refs = [mpmath.inf if v == 0 else -mpmath.log(mpf(v)) for v in ps]
         record.run("surprisal", f"surprisal {dtype}", refs, xent.surprisal, p)
         logit_refs = [
             -mpmath.inf
             if v == 0
             else mpmath.inf
             if v == 1
-            else mpmath.log(_mpf(v)) - mpmath.log1p(-_mpf(v))
+            else mpmath.log(mpf(v)) - mpmath.log1p(-mpf(v))
             for v in ps
         ]
         record.run("logit", f"logit {dtype}", logit_refs, xent.logit, p)
@@ -505,7 +423,7 @@ def _check_class_losses(
     q = [mpmath.exp(v) for v in lsm]
     for y, kind in [(one_hot, "one-hot"), (soft, "soft")]:
         exact = y.astype(np.float64).tolist()
-        refs = [-mpmath.fsum(_mpf(t) * v for t, v in zip(row, lsm) if t != 0) for row in exact]
+        refs = [-mpmath.fsum(mpf(t) * v for t, v in zip(row, lsm) if t != 0) for row in exact]
         record.run(
             "keras categorical_crossentropy (logits)",
             f"{where} {kind}",
@@ -517,7 +435,7 @@ def _check_class_losses(
         )
         focal = [
             -mpmath.fsum(
-                mpmath.mpf("0.25") * (1 - qk) ** 2 * _mpf(t) * v
+                mpmath.mpf("0.25") * (1 - qk) ** 2 * mpf(t) * v
                 for t, qk, v in zip(row, q, lsm)
                 if t != 0
             )
@@ -544,12 +462,12 @@ def _check_binary_losses(record: Recorder, rng: np.random.Generator) -> None:
             targets = y.astype(logits.dtype)
             exact_z = logits.astype(np.float64)
             exact_y = targets.astype(np.float64)
-            ls = _mpf(smoothing)
+            ls = mpf(smoothing)
             plain, focal = [], []
             for row_y, row_z in zip(exact_y, exact_z):
                 terms, focal_terms = [], []
                 for t, v in zip(row_y.tolist(), row_z.tolist()):
-                    tt = _mpf(t) * (1 - ls) + ls / 2
+                    tt = mpf(t) * (1 - ls) + ls / 2
                     ce = ref_bce(tt, v)
                     p = ref_sigmoid(v)
                     miss = tt * (1 - p) + (1 - tt) * p
@@ -697,7 +615,7 @@ def _check_log_loss(record: Recorder, rng: np.random.Generator) -> None:
         eps = np.finfo(y_pred.dtype).eps
         low, high = float(eps), float(1 - eps)  # the clip bounds, as the float type holds them
         chosen = y_pred[np.arange(60), labels].astype(np.float64).tolist()
-        losses = [-mpmath.log(_mpf(min(max(c, low), high))) for c in chosen]
+        losses = [-mpmath.log(mpf(min(max(c, low), high))) for c in chosen]
         record.run(
             "log_loss",
             f"4 classes {dtype}",

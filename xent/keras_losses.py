@@ -14,7 +14,9 @@ Conventions
   ``1 - 2**-23``, so where a probability of exactly 1 meets a target below 1 Keras charges
   ``23 log 2 ≈ 15.94`` nats, and xent ``7 log 10 ≈ 16.12``.
 * Probabilities are clipped to ``[EPSILON, 1 - EPSILON]`` before the logarithm, as Keras
-  does, so a certain and wrong prediction costs ``-log(1e-7) ≈ 16.12`` nats, not ``inf``.
+  does on its JAX and NumPy backends, so a certain and wrong prediction costs
+  ``-log(1e-7) ≈ 16.12`` nats, not ``inf``. (On TensorFlow, a ``softmax`` or ``sigmoid``
+  output carries its logits, and Keras uses those instead of the clipped probabilities.)
 * Logits never become probabilities on the way to the loss: the log-probabilities come
   from :func:`~xent.logistic.log_sigmoid` and :func:`~xent.logistic.log_softmax`, which are
   exact for any finite logit (``binary_crossentropy([1], [-1e4], from_logits=True)`` is
@@ -25,7 +27,8 @@ Conventions
 Where xent deliberately differs from Keras 3.15
 -----------------------------------------------
 * Inputs Keras silently turns into a number are errors here: labels out of range
-  (Keras gives a loss of 0 for ``-1``), fractional labels (Keras truncates 1.7 to 1),
+  (Keras on JAX gives a loss of 0 for ``-1``; on TensorFlow the CPU kernel raises and the
+  GPU one gives NaN), fractional labels (Keras truncates 1.7 to 1),
   probabilities outside [0, 1] (usually logits passed without ``from_logits=True``),
   targets that are not probabilities, predicted rows of zeros or a single class, NaN,
   infinity, empty input, mismatched shapes, and a ``sample_weight`` that NumPy would
@@ -44,40 +47,28 @@ Where xent deliberately differs from Keras 3.15
 
 from __future__ import annotations
 
-import numbers
-from typing import NamedTuple
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xent.logistic import (
-    _log_softmax_rows,
-    _nll_rows,
-    _softmax_rows,
-    bce_with_logits_kernel,
-    sigmoid_kernel,
-)
-from xent.rows import (
-    as_rows,
-    one_hot_pick,
-    one_hot_rows,
-    row_blocks,
-    row_statistics,
-    row_sums,
-    value_range,
+    binary_cross_entropy_with_logits,
+    log_normalize,
+    log_softmax,
+    sigmoid,
 )
 from xent.validation import (
     SUM_TOLERANCE,
+    FloatArray,
     Result,
     as_distribution,
     as_finite_array,
     as_float_array,
     as_probabilities,
-    axis_or_none,
     check_axis,
+    check_flag,
+    check_integer,
+    check_real,
     check_same_shape,
-    clearly_distributions,
-    clearly_sum_to_one,
     to_result,
     warn,
 )
@@ -93,11 +84,13 @@ __all__ = [
     "sparse_categorical_crossentropy",
 ]
 
-FloatArray = NDArray[np.float64]
-
 EPSILON = 1e-7
 """Keras's fuzz factor (``keras.config.epsilon()``): probabilities are clipped to
 ``[EPSILON, 1 - EPSILON]`` before their logarithm is taken."""
+
+_LOG_CLIP = (float(np.log(EPSILON)), float(np.log1p(-EPSILON)))
+"""The clip on probabilities as a clip on their logarithms: ``log`` is increasing, so
+``log(clip(q, eps, 1 - eps)) == clip(log q, log eps, log(1 - eps))``."""
 
 _REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 
@@ -105,40 +98,37 @@ _REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", 
 # --- shared steps ---------------------------------------------------------------------------
 
 
-def _checked_number(value: float, name: str, low: float, high: float = np.inf) -> float:
-    """``value`` as a float, after checking it is a finite real number in ``[low, high]``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    if not (np.isfinite(value) and low <= value <= high):
-        wanted = f"in [{low:g}, {high:g}]" if np.isfinite(high) else f"at least {low:g}"
-        raise ValueError(f"{name} must be a finite number {wanted}, got {value!r}")
-    return float(value)
-
-
-def _checked_predictions(y_pred: ArrayLike, from_logits: bool) -> FloatArray:
+def _checked_predictions(y_pred: ArrayLike, from_logits: object) -> FloatArray:
     """``y_pred`` as finite logits, or as probabilities with a hint for passed logits."""
-    if not from_logits:
-        array = as_float_array(y_pred, "y_pred", min_ndim=1)
-        lowest, highest = value_range(array)
-        if lowest >= 0.0 and highest <= 1.0:  # one pass; NaN fails both comparisons
-            return array
-    array = as_finite_array(y_pred, "y_pred", min_ndim=1)
-    if not from_logits:
-        outside = array[(array < 0.0) | (array > 1.0)]
-        if outside.size:
-            raise ValueError(
-                f"y_pred has values outside [0, 1] (for example {outside[0]:g}); "
-                "did you pass logits? use from_logits=True"
-            )
-    return array
+    if check_flag(from_logits, "from_logits"):
+        return as_finite_array(y_pred, "y_pred", min_ndim=1)
+    predictions = as_finite_array(y_pred, "y_pred", min_ndim=1)
+    outside = predictions[(predictions < 0.0) | (predictions > 1.0)]
+    if outside.size:
+        raise ValueError(
+            f"y_pred has values outside [0, 1] (for example {outside[0]:g}); "
+            "did you pass logits? use from_logits=True"
+        )
+    return predictions
 
 
-def _smoothed(targets: FloatArray, label_smoothing: float, n_classes: int) -> FloatArray:
+def _smoothed(targets: FloatArray, label_smoothing: object, n_classes: int) -> FloatArray:
     """``(1 - ls) * targets + ls / n_classes``: targets pulled towards the uniform distribution."""
-    smoothing = _checked_number(label_smoothing, "label_smoothing", 0.0, 1.0)
+    smoothing = check_real(label_smoothing, "label_smoothing", low=0.0, high=1.0)
     if smoothing == 0.0:
         return targets  # (1 - 0) * y + 0 is y
     return targets * (1.0 - smoothing) + smoothing / n_classes
+
+
+def _times(targets: FloatArray, log_terms: FloatArray) -> FloatArray:
+    """``y * log q`` with ``0 * log q = 0``, also where ``log q = -inf``."""
+    with np.errstate(under="ignore"):  # a product of tiny numbers may be subnormal or 0
+        return np.where(targets > 0.0, targets * log_terms, 0.0)
+
+
+def _sum_over_classes(terms: FloatArray, axis: int) -> FloatArray:
+    """The sum along ``axis``, each row added up on its own (so the same in any batch)."""
+    return np.ascontiguousarray(np.moveaxis(terms, axis, -1)).sum(axis=-1)
 
 
 def smooth_labels(y_true: ArrayLike, label_smoothing: float, n_classes: int) -> Result:
@@ -162,66 +152,38 @@ def smooth_labels(y_true: ArrayLike, label_smoothing: float, n_classes: int) -> 
     >>> smooth_labels([0.0, 1.0, 0.0], 0.3, 3)
     array([0.1, 0.8, 0.1])
     """
-    if isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral) or n_classes < 1:
-        raise ValueError(f"n_classes must be a positive integer, got {n_classes!r}")
+    classes = check_integer(n_classes, "n_classes", low=1)
     targets = as_probabilities(y_true, "y_true")
-    return to_result(_smoothed(targets, label_smoothing, int(n_classes)))
+    return to_result(_smoothed(targets, label_smoothing, classes))
 
 
-class _BinaryTerms(NamedTuple):
-    """The element-wise pieces of the binary losses, before the mean over ``axis``."""
-
-    targets: FloatArray  # smoothed y
-    cross_entropy: FloatArray  # -y log p - (1 - y) log(1 - p)
-    miss: FloatArray | None  # 1 - p_t = y (1 - p) + (1 - y) p, with p unclipped (focal only)
-    axis: int
-
-
-def _binary_terms(
-    y_true: ArrayLike,
-    y_pred: ArrayLike,
-    from_logits: bool,
-    label_smoothing: float,
-    axis: int,
-    with_miss: bool = False,
-) -> _BinaryTerms:
-    """Checked, smoothed targets and the element-wise terms, from probabilities or logits.
-
-    From logits the cross-entropy is :func:`~xent.logistic.bce_with_logits_kernel`'s
-    ``log(1 + e^{-|z|}) + y max(-z, 0) + (1 - y) max(z, 0)``, which equals
-    ``-y log_sigmoid(z) - (1 - y) log_sigmoid(-z)`` with only non-negative terms.
-    """
+def _binary_inputs(
+    y_true: ArrayLike, y_pred: ArrayLike, from_logits: object, label_smoothing: object, axis: int
+) -> tuple[FloatArray, FloatArray, int]:
+    """Checked, smoothed targets, checked predictions and the axis to average over."""
     predictions = _checked_predictions(y_pred, from_logits)
     targets = as_probabilities(y_true, "y_true")
     check_same_shape(targets, predictions, "y_true", "y_pred")
     axis = check_axis(predictions, axis, "y_pred")
-    targets = _smoothed(targets, label_smoothing, 2)
-    miss = None
-    with np.errstate(under="ignore"):  # products of tiny probabilities may be subnormal
-        if from_logits:
-            cross_entropy = bce_with_logits_kernel(targets, predictions)
-            if with_miss:
-                p, q = sigmoid_kernel(predictions), sigmoid_kernel(-predictions)
-                miss = targets * q + (1.0 - targets) * p
-        else:
-            clipped = np.clip(predictions, EPSILON, 1.0 - EPSILON)
-            log_p, log_q = np.log(clipped), np.log1p(-clipped)
-            cross_entropy = 0.0 - (targets * log_p + (1.0 - targets) * log_q)
-            if with_miss:
-                miss = targets * (1.0 - predictions) + (1.0 - targets) * predictions
-    return _BinaryTerms(targets=targets, cross_entropy=cross_entropy, miss=miss, axis=axis)
+    return _smoothed(targets, label_smoothing, 2), predictions, axis
 
 
-def _checked_class_predictions(
-    y_pred: ArrayLike, from_logits: bool, axis: int
-) -> tuple[FloatArray, int, FloatArray | None]:
-    """``y_pred`` checked as logits or probabilities with at least two classes along
-    ``axis``; for probabilities also their sums along ``axis`` (see :func:`_prediction_sums`).
-    """
-    if not from_logits:
-        quick = _quick_class_probabilities(y_pred, axis)
-        if quick is not None:
-            return quick
+def _binary_cross_entropy(
+    targets: FloatArray, predictions: FloatArray, from_logits: object
+) -> FloatArray:
+    """``-y log p - (1 - y) log(1 - p)`` element by element, from logits or clipped probabilities."""
+    if from_logits:
+        return np.asarray(binary_cross_entropy_with_logits(targets, predictions))
+    clipped = np.clip(predictions, EPSILON, 1.0 - EPSILON)
+    return 0.0 - (targets * np.log(clipped) + (1.0 - targets) * np.log1p(-clipped))
+
+
+def _class_log_probabilities(
+    y_pred: ArrayLike, from_logits: object, axis: int
+) -> tuple[FloatArray, int]:
+    """``log q`` along ``axis``: ``log_softmax(z)`` for logits; for probabilities, the log of
+    ``q / sum(q)`` (with a warning when a sum is not 1, as Keras divides silently), clipped
+    to ``[log EPSILON, log(1 - EPSILON)]`` as Keras clips."""
     predictions = _checked_predictions(y_pred, from_logits)
     axis = check_axis(predictions, axis, "y_pred")
     if predictions.shape[axis] < 2:
@@ -229,201 +191,35 @@ def _checked_class_predictions(
             f"y_pred has a single class along axis {axis} (shape {predictions.shape}); "
             "for one probability per sample use binary_crossentropy"
         )
-    sums = None if from_logits else _prediction_sums(predictions, axis)
-    return predictions, axis, sums
-
-
-def _quick_class_probabilities(
-    y_pred: ArrayLike, axis: int
-) -> tuple[FloatArray, int, FloatArray] | None:
-    """The result of :func:`_checked_class_predictions` for probabilities that pass every
-    check, from one pass over them (:func:`~xent.rows.row_statistics`); None if any
-    check fails or is too close to call, and the checks then run one by one."""
-    array = as_float_array(y_pred, "y_pred", min_ndim=1)
-    index = axis_or_none(array, axis, min_length=2)
-    if index is None:
-        return None
-    sums, lowest, highest = row_statistics(array, index)
-    if not clearly_distributions(sums, lowest, highest):
-        return None
-    return array, index, np.expand_dims(sums, index)
-
-
-def _structure_and_axis(y_pred: ArrayLike, axis: int) -> tuple[FloatArray, int] | None:
-    """``y_pred`` as a float64 array and ``axis`` as an index, if the axis holds at least two
-    classes; None otherwise. NaN and infinity are left to the kernel to find, which then
-    hands over to the full checks (so the errors come in the documented order)."""
-    predictions = as_float_array(y_pred, "y_pred", min_ndim=1)
-    index = axis_or_none(predictions, axis, min_length=2)
-    return None if index is None else (predictions, index)
-
-
-def _quick_one_hot_categorical(
-    y_true: ArrayLike, y_pred: ArrayLike, from_logits: bool, axis: int
-) -> FloatArray | None:
-    """:func:`categorical_crossentropy` (without label smoothing) of one-hot targets, which
-    need one log-probability per row, when every check passes; None when anything is amiss
-    (or the targets are soft), and the checks then run one by one, in their order.
-
-    Logits go to the negative log-likelihood kernel, which reports NaN and infinity itself.
-    Probabilities are checked, and the ones at the targets' classes picked, in one pass over
-    both arrays (:func:`~xent.rows.one_hot_pick`).
-    """
-    structure = _structure_and_axis(y_pred, axis)
-    if structure is None:
-        return None
-    predictions, axis = structure
-    batch_shape = predictions.shape[:axis] + predictions.shape[axis + 1 :]
     if from_logits:
-        one_hot = one_hot_rows(y_true, predictions.shape, axis, tolerance=SUM_TOLERANCE)
-        if one_hot is None:
-            return None
-        rows, _ = as_rows(predictions, axis)
-        with np.errstate(under="ignore", over="ignore", invalid="ignore"):
-            losses = _nll_rows(rows, one_hot[0])
-        if losses is None:  # NaN or infinity
-            return None
-        losses *= one_hot[1]
-        return losses.reshape(batch_shape)
-    picked = one_hot_pick(y_true, predictions, axis, tolerance=SUM_TOLERANCE)
-    if picked is None:
-        return None
-    weights, chosen, sums, lowest, highest = picked
-    if not clearly_distributions(sums, lowest, highest):
-        return None  # (also rows of zeros, or rows to renormalise with a warning)
-    chosen /= sums
-    np.clip(chosen, EPSILON, 1.0 - EPSILON, out=chosen)
-    np.log(chosen, out=chosen)
-    chosen *= weights
-    return np.subtract(0.0, chosen, out=chosen).reshape(batch_shape)
-
-
-def _no_smoothing(label_smoothing: float) -> bool:
-    """True for a label smoothing of exactly 0 (which :func:`_smoothed` accepts)."""
-    return (
-        isinstance(label_smoothing, numbers.Real)
-        and not isinstance(label_smoothing, bool)
-        and label_smoothing == 0
-    )
-
-
-def _prediction_sums(predictions: FloatArray, axis: int) -> FloatArray:
-    """The sums of predicted probabilities along ``axis``, kept as a size-1 axis.
-
-    Rows of zeros raise an error; rows that do not sum to 1 give a warning (Keras divides
-    by the sums without a word, and so does the caller).
-    """
-    sums = np.expand_dims(row_sums(predictions, axis), axis)
-    if not clearly_sum_to_one(sums):
-        # A zero row, a row off by more than the tolerance, or one too close to call: decide
-        # on NumPy's own sums, which the messages quote.
-        sums = predictions.sum(axis=axis, keepdims=True)
-        if (sums == 0.0).any():
-            raise ValueError(
-                f"y_pred has rows of zeros along axis {axis}; they are not distributions"
-            )
-        off = sums[np.abs(sums - 1.0) > SUM_TOLERANCE]
-        if off.size:
-            warn(
-                f"y_pred's rows along axis {axis} do not all sum to 1 (one sums to {off[0]:g}); "
-                "they are divided by their sums, as Keras does"
-            )
-    return sums
-
-
-def _class_probabilities(
-    y_pred: ArrayLike, from_logits: bool, axis: int
-) -> tuple[FloatArray, FloatArray, FloatArray, int]:
-    """``log q``, ``q``, ``1 - q`` and the class axis of the predictions along ``axis``.
-
-    Logits go through the log-softmax and softmax kernels, and ``1 - q`` of a class holding
-    more than half the probability is ``-expm1(log q)``, which keeps its digits as ``q``
-    nears 1. Probabilities are divided by their sum along ``axis`` (with a warning when it
-    is not 1) and clipped, as Keras does.
-    """
-    predictions, axis, sums = _checked_class_predictions(y_pred, from_logits, axis)
-    with np.errstate(under="ignore", over="ignore"):
-        if sums is None:
-            rows, batch_shape = as_rows(predictions, axis)
-
-            def laid_out(values: FloatArray) -> FloatArray:
-                return np.moveaxis(values.reshape(*batch_shape, rows.shape[1]), -1, axis)
-
-            log_q, q = laid_out(_log_softmax_rows(rows)), laid_out(_softmax_rows(rows))
-            return log_q, q, np.where(q > 0.5, -np.expm1(log_q), 1.0 - q), axis
-        clipped = np.clip(predictions / sums, EPSILON, 1.0 - EPSILON)
-        return np.log(clipped), clipped, 1.0 - clipped, axis
+        return log_softmax(predictions, axis=axis), axis
+    sums = predictions.sum(axis=axis)
+    if (sums == 0.0).any():
+        raise ValueError(f"y_pred has rows of zeros along axis {axis}; they are not distributions")
+    off = sums[np.abs(sums - 1.0) > SUM_TOLERANCE]
+    if off.size:
+        warn(
+            f"y_pred's rows along axis {axis} do not all sum to 1 (one sums to {off[0]:g}); "
+            "they are divided by their sums, as Keras does"
+        )
+    return np.clip(log_normalize(predictions, axis=axis), *_LOG_CLIP), axis
 
 
 def _class_targets(
-    y_true: ArrayLike, predictions: FloatArray, axis: int, label_smoothing: float
+    y_true: ArrayLike, predictions: FloatArray, axis: int, label_smoothing: object
 ) -> FloatArray:
-    """``y_true`` checked as distributions shaped like ``y_pred``, then smoothed."""
+    """``y_true`` checked as distributions shaped like ``y_pred`` (the shape first), then smoothed."""
+    check_same_shape(as_float_array(y_true, "y_true"), predictions, "y_true", "y_pred")
     targets, _ = as_distribution(y_true, "y_true", axis=axis)
-    check_same_shape(targets, predictions, "y_true", "y_pred")
     return _smoothed(targets, label_smoothing, predictions.shape[axis])
 
 
-def _categorical_rows(
-    targets: FloatArray, predictions: FloatArray, sums: FloatArray | None
-) -> FloatArray:
-    """``-sum_k y_k log q_k`` for each row of targets and logits (``sums`` None) or of
-    probabilities with their row ``sums``, a block of rows at a time."""
-    n_rows, n_columns = targets.shape
-    losses = np.empty(n_rows)
-    for rows in row_blocks(n_rows, n_columns):
-        z = predictions[rows]
-        if sums is None:
-            log_q = _log_softmax_rows(z)
-        else:
-            log_q = np.log(np.clip(z / sums[rows, np.newaxis], EPSILON, 1.0 - EPSILON))
-        log_q *= targets[rows]
-        losses[rows] = 0.0 - row_sums(log_q, 1)
-    return losses
-
-
-def _checked_nll(rows: FloatArray, labels: NDArray[np.intp]) -> FloatArray:
-    """:func:`~xent.logistic._nll_rows` of logits already checked to be finite."""
-    losses = _nll_rows(rows, labels)
-    assert losses is not None, "the logits were checked"
-    return losses
-
-
-def _quick_integer_labels(
-    y_true: ArrayLike, shape: tuple[int, ...], axis: int, ignore_class: int | None
-) -> tuple[NDArray[np.intp], NDArray[np.bool_] | None] | None:
-    """Labels of an integer array already in range: two passes (its smallest and largest
-    entry) instead of :func:`_class_labels`'s float conversion and checks; else None.
-
-    The mask is None when every label counts.
-    """
-    if not isinstance(y_true, np.ndarray) or y_true.dtype.kind not in "iu" or y_true.size == 0:
-        return None
-    labels = y_true
-    if labels.ndim == len(shape) and labels.shape[axis] == 1:
-        labels = np.squeeze(labels, axis=axis)
-    if labels.shape != shape[:axis] + shape[axis + 1 :]:
-        return None
-    valid = None if ignore_class is None else labels != ignore_class
-    counted = labels if valid is None else labels[valid]
-    if counted.size and not (counted.min() >= 0 and counted.max() < shape[axis]):
-        return None
-    if valid is not None:
-        labels = np.where(valid, labels, 0)
-    return labels.astype(np.intp, copy=False), valid
-
-
 def _class_labels(
-    y_true: ArrayLike, shape: tuple[int, ...], axis: int, ignore_class: int | None
-) -> tuple[NDArray[np.intp], NDArray[np.bool_] | None]:
-    """Integer labels (0 where ignored) and the mask of labels that count."""
-    if ignore_class is not None and (
-        isinstance(ignore_class, bool) or not isinstance(ignore_class, numbers.Integral)
-    ):
-        raise TypeError(f"ignore_class must be an integer or None, got {ignore_class!r}")
-    quick = _quick_integer_labels(y_true, shape, axis, ignore_class)
-    if quick is not None:
-        return quick
+    y_true: ArrayLike, shape: tuple[int, ...], axis: int, ignore_class: object
+) -> tuple[NDArray[np.intp], NDArray[np.bool_]]:
+    """Integer labels (0 where ignored) and the mask of the labels that count."""
+    if ignore_class is not None:
+        ignore_class = check_integer(ignore_class, "ignore_class", low=-(2**62))
     labels = as_finite_array(y_true, "y_true")
     if labels.ndim == len(shape) and labels.shape[axis] == 1:
         labels = np.squeeze(labels, axis=axis)
@@ -431,7 +227,7 @@ def _class_labels(
     if labels.shape != expected:
         raise ValueError(
             f"y_true must have shape {expected} (y_pred's shape without axis {axis}), "
-            f"got {labels.shape}"
+            f"got shape {labels.shape}"
         )
     fractional = labels != np.floor(labels)
     if fractional.any():
@@ -439,15 +235,16 @@ def _class_labels(
             f"y_true must hold integer class labels, got {labels[fractional][0]:g} "
             "(Keras would truncate it)"
         )
-    valid = labels != ignore_class if ignore_class is not None else np.ones(expected, bool)
-    outside = valid & ((labels < 0) | (labels >= shape[axis]))
+    counted = labels != ignore_class if ignore_class is not None else np.ones(expected, bool)
+    outside = counted & ((labels < 0) | (labels >= shape[axis]))
     if outside.any():
         raise ValueError(
             f"y_true has labels outside 0..{shape[axis] - 1} (for example "
-            f"{labels[outside][0]:g}); Keras would give them a loss of 0 without a word. "
-            "To leave a label out of the loss, pass ignore_class"
+            f"{labels[outside][0]:g}); Keras on the JAX backend would give them a loss of 0 "
+            "without a word (TensorFlow raises on CPU). To leave a label out of the loss, "
+            "pass ignore_class"
         )
-    return np.where(valid, labels, 0).astype(np.intp), valid
+    return np.where(counted, labels, 0).astype(np.intp), counted
 
 
 # --- the losses -----------------------------------------------------------------------------
@@ -486,8 +283,9 @@ def binary_crossentropy(
     >>> binary_crossentropy([1.0], [-1e4], from_logits=True)
     10000.0
     """
-    terms = _binary_terms(y_true, y_pred, from_logits, label_smoothing, axis)
-    return to_result(terms.cross_entropy.mean(axis=terms.axis))
+    targets, predictions, axis = _binary_inputs(y_true, y_pred, from_logits, label_smoothing, axis)
+    cross_entropy = _binary_cross_entropy(targets, predictions, from_logits)
+    return to_result(cross_entropy.mean(axis=axis))
 
 
 def binary_focal_crossentropy(
@@ -522,15 +320,21 @@ def binary_focal_crossentropy(
     >>> binary_focal_crossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]])
     array([0.32986466, 0.20579838])
     """
-    balance = _checked_number(alpha, "alpha", 0.0, 1.0)
-    focus = _checked_number(gamma, "gamma", 0.0)
-    terms = _binary_terms(y_true, y_pred, from_logits, label_smoothing, axis, with_miss=True)
-    assert terms.miss is not None
-    with np.errstate(under="ignore"):
-        losses = terms.miss**focus * terms.cross_entropy
-        if apply_class_balancing:
-            losses = (terms.targets * balance + (1.0 - terms.targets) * (1.0 - balance)) * losses
-    return to_result(losses.mean(axis=terms.axis))
+    balanced = check_flag(apply_class_balancing, "apply_class_balancing")
+    balance = check_real(alpha, "alpha", low=0.0, high=1.0)
+    focus = check_real(gamma, "gamma", low=0.0)
+    targets, predictions, axis = _binary_inputs(y_true, y_pred, from_logits, label_smoothing, axis)
+    cross_entropy = _binary_cross_entropy(targets, predictions, from_logits)
+    if from_logits:  # p and 1 - p, each from its own sigmoid, so neither loses digits
+        p, one_minus_p = sigmoid(predictions), sigmoid(-predictions)
+    else:
+        p, one_minus_p = predictions, 1.0 - predictions
+    with np.errstate(under="ignore"):  # products of tiny probabilities may be subnormal
+        miss = targets * one_minus_p + (1.0 - targets) * p  # 1 - p_t
+        losses = miss**focus * cross_entropy
+        if balanced:
+            losses = (targets * balance + (1.0 - targets) * (1.0 - balance)) * losses
+    return to_result(losses.mean(axis=axis))
 
 
 def categorical_crossentropy(
@@ -565,19 +369,9 @@ def categorical_crossentropy(
     >>> categorical_crossentropy([[0, 1, 0], [0, 0, 1]], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])
     array([0.05129329, 2.30258509])
     """
-    if _no_smoothing(label_smoothing):
-        quick = _quick_one_hot_categorical(y_true, y_pred, from_logits, axis)
-        if quick is not None:
-            return to_result(quick)
-    predictions, axis, sums = _checked_class_predictions(y_pred, from_logits, axis)
-    targets = _class_targets(y_true, predictions, axis, label_smoothing)
-    prediction_rows, batch_shape = as_rows(predictions, axis)
-    target_rows, _ = as_rows(targets, axis)
-    with np.errstate(under="ignore", over="ignore"):  # exp(-800) = 0; overflows are handled
-        losses = _categorical_rows(
-            target_rows, prediction_rows, None if sums is None else sums.reshape(-1)
-        )
-    return to_result(losses.reshape(batch_shape))
+    log_q, axis = _class_log_probabilities(y_pred, from_logits, axis)
+    targets = _class_targets(y_true, log_q, axis, label_smoothing)
+    return to_result(0.0 - _sum_over_classes(_times(targets, log_q), axis))
 
 
 def categorical_focal_crossentropy(
@@ -610,19 +404,22 @@ def categorical_focal_crossentropy(
     >>> categorical_focal_crossentropy(y_true, y_pred)
     array([2.63401289e-04, 6.75912094e-01])
     """
-    focus = _checked_number(gamma, "gamma", 0.0)
-    log_q, q, one_minus_q, axis = _class_probabilities(y_pred, from_logits, axis)
+    focus = check_real(gamma, "gamma", low=0.0)
+    log_q, axis = _class_log_probabilities(y_pred, from_logits, axis)
     targets = _class_targets(y_true, log_q, axis, label_smoothing)
     weights = as_finite_array(alpha, "alpha")
-    if weights.ndim > 1 or weights.size not in (1, q.shape[axis]) or (weights < 0).any():
+    n_classes = log_q.shape[axis]
+    if weights.ndim > 1 or weights.size not in (1, n_classes) or (weights < 0).any():
         raise ValueError(
-            f"alpha must be one non-negative number or one per class ({q.shape[axis]} along "
+            f"alpha must be one non-negative number or one per class ({n_classes} along "
             f"axis {axis}), got {weights.tolist()}"
         )
-    weights = weights.reshape([-1 if dim == axis else 1 for dim in range(q.ndim)])
-    with np.errstate(under="ignore"):
-        terms = weights * one_minus_q**focus * targets * log_q
-    return to_result(0.0 - terms.sum(axis=axis))
+    weights = weights.reshape([-1 if dim == axis else 1 for dim in range(log_q.ndim)])
+    with np.errstate(under="ignore"):  # exp(-800) = 0, and tiny products may be subnormal
+        q = np.exp(log_q)
+        one_minus_q = np.where(q > 0.5, -np.expm1(log_q), 1.0 - q)  # keeps its digits at q -> 1
+        focal = weights * one_minus_q**focus * log_q
+    return to_result(0.0 - _sum_over_classes(_times(targets, focal), axis))
 
 
 def sparse_categorical_crossentropy(
@@ -665,33 +462,12 @@ def sparse_categorical_crossentropy(
     >>> losses
     array([0.05129329, 0.        ])
     >>> reduce_loss(losses, mask=np.array([1, -1]) != -1)
-    0.05129329438755058
+    0.051293294387550536
     """
-    if from_logits and (
-        ignore_class is None
-        or (isinstance(ignore_class, numbers.Integral) and not isinstance(ignore_class, bool))
-    ):
-        quick = _structure_and_axis(y_pred, axis)
-        labelled = quick and _quick_integer_labels(y_true, quick[0].shape, quick[1], ignore_class)
-        if quick and labelled:
-            rows, batch_shape = as_rows(*quick)
-            with np.errstate(under="ignore", over="ignore", invalid="ignore"):
-                nll = _nll_rows(rows, labelled[0].reshape(-1))
-            if nll is not None:  # None: NaN or infinity, for the checks below to report
-                losses = nll.reshape(batch_shape)
-                mask = labelled[1]
-                return to_result(losses if mask is None else np.where(mask, losses, 0.0))
-    predictions, axis, sums = _checked_class_predictions(y_pred, from_logits, axis)
-    labels, valid = _class_labels(y_true, predictions.shape, axis, ignore_class)
-    rows, batch_shape = as_rows(predictions, axis)
-    with np.errstate(under="ignore", over="ignore"):  # exp(-800) = 0; overflows are handled
-        if sums is None:
-            losses = _checked_nll(rows, labels.reshape(-1))
-        else:
-            chosen = rows[np.arange(rows.shape[0]), labels.reshape(-1)] / sums.reshape(-1)
-            losses = 0.0 - np.log(np.clip(chosen, EPSILON, 1.0 - EPSILON))
-    losses = losses.reshape(batch_shape)
-    return to_result(losses if valid is None else np.where(valid, losses, 0.0))
+    log_q, axis = _class_log_probabilities(y_pred, from_logits, axis)
+    labels, counted = _class_labels(y_true, log_q.shape, axis, ignore_class)
+    picked = np.take_along_axis(log_q, np.expand_dims(labels, axis), axis=axis)
+    return to_result(np.where(counted, 0.0 - np.squeeze(picked, axis), 0.0))
 
 
 # --- reduction ------------------------------------------------------------------------------
@@ -778,7 +554,7 @@ def reduce_loss(
     >>> reduce_loss(losses, mask=[True, True, False])
     0.30000000000000004
     """
-    if reduction not in _REDUCTIONS:
+    if not (reduction is None or isinstance(reduction, str)) or reduction not in _REDUCTIONS:
         raise ValueError(f"reduction must be one of {list(_REDUCTIONS)}, got {reduction!r}")
     losses = as_finite_array(values, "values")
     valid = np.ones(losses.shape, dtype=bool)

@@ -7,18 +7,17 @@ from a logit stays accurate where computing the probability first would round it
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from xent.rows import accurate_row_sums, as_rows, row_blocks, row_sums
+from xent.floats import two_sum
 from xent.validation import (
+    FloatArray,
     Result,
     as_finite_array,
-    as_float_array,
     as_probabilities,
     check_axis,
+    check_flag,
     check_same_shape,
     to_result,
     warn,
@@ -27,14 +26,13 @@ from xent.validation import (
 __all__ = [
     "binary_cross_entropy_with_logits",
     "log_loss",
+    "log_normalize",
     "log_sigmoid",
     "log_softmax",
     "logit",
     "sigmoid",
     "softmax",
 ]
-
-FloatArray = NDArray[np.float64]
 
 
 def sigmoid(z: ArrayLike) -> Result:
@@ -58,14 +56,10 @@ def sigmoid(z: ArrayLike) -> Result:
     >>> sigmoid([-800.0, 800.0])
     array([0., 1.])
     """
-    return to_result(sigmoid_kernel(as_finite_array(z, "z")))
-
-
-def sigmoid_kernel(z: FloatArray) -> FloatArray:
-    """:func:`sigmoid` without input checks, for callers that have validated ``z``."""
-    with np.errstate(under="ignore"):  # exp(-800) is 0 and that is fine
-        small = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-        return np.where(z >= 0, 1.0, small) / (1.0 + small)
+    logits = as_finite_array(z, "z")
+    with np.errstate(under="ignore"):  # exp(-800) is 0, and that is fine
+        small = np.exp(-np.abs(logits))  # in (0, 1]: never overflows
+        return to_result(np.where(logits >= 0, 1.0, small) / (1.0 + small))
 
 
 def logit(p: ArrayLike) -> Result:
@@ -125,221 +119,37 @@ def _checked_axis_logits(z: ArrayLike, axis: int) -> tuple[FloatArray, int]:
     return logits, check_axis(logits, axis, "z")
 
 
-def _log1p(x: FloatArray, out: FloatArray | None = None) -> FloatArray:
-    """``log(1 + x)`` for ``x >= 0`` as accurately as ``np.log1p``, in about half its time.
+def _last(values: FloatArray, axis: int) -> FloatArray:
+    """``values`` with ``axis`` moved last, in C order, so each row is reduced on its own."""
+    return np.ascontiguousarray(np.moveaxis(values, axis, -1))
 
-    ``u = 1 + x`` is rounded, but ``u - 1`` is exact, so ``x - (u - 1)`` is what the
-    rounding dropped, and ``log(1 + x) = log(u) + log(1 + (x - (u - 1)) / u)``, whose last
-    logarithm is its small argument to float64 precision (Goldberg, 1991). On this
-    processor NumPy's ``log`` is vectorised and its ``log1p`` is not.
+
+def _moved_back(values: FloatArray, axis: int) -> FloatArray:
+    return np.moveaxis(values, -1, axis)
+
+
+def _relative_to_top(
+    logits: FloatArray, axis: int
+) -> tuple[FloatArray, FloatArray, NDArray[np.intp]]:
+    """``z - m``, ``exp(z - m)`` and the position of ``m = max(z)`` along ``axis`` (moved last).
+
+    ``z - m`` is rounded, and ``exp`` would turn its rounding error ``e`` into a relative
+    error of the term (``20`` ulps at ``z - m = -40``): the error is computed exactly
+    (:func:`~xent.floats.two_sum`) and put back, ``exp(z - m) = exp(shifted) (1 + e)``.
     """
-    u = 1.0 + x
-    dropped = u - 1.0
-    np.subtract(x, dropped, out=dropped)
-    dropped /= u
-    result = np.log(u, out=out)
-    result += dropped
-    return result
+    z = _last(logits, axis)
+    top = np.argmax(z, axis=-1, keepdims=True)
+    shifted, error = two_sum(z, -np.take_along_axis(z, top, axis=-1))
+    with np.errstate(under="ignore"):  # exp(-800) = 0: a term too small to matter
+        ratios = np.exp(shifted) * (1.0 + error)
+    return shifted, ratios, top
 
 
-def _row_max(block: FloatArray) -> FloatArray:
-    """The largest entry of each row; for short rows column by column, which is faster."""
-    if block.shape[1] > 32:
-        largest: FloatArray = block.max(axis=1)
-        return largest
-    top = block[:, 0].copy()
-    for column in range(1, block.shape[1]):
-        np.maximum(top, block[:, column], out=top)
-    return top
-
-
-def _shift_error(block: FloatArray, reference: FloatArray) -> FloatArray:
-    """The rounding error of ``block - reference[:, None]``, exactly (Knuth's TwoSum).
-
-    ``exp(z - r)`` computed from the rounded difference is off by a factor
-    ``exp(error) ~ 1 + error``: up to ``|z - r| * 2**-53`` relatively, 20 ulps at ``|z - r| = 40``.
-    """
-    r = reference[:, np.newaxis]
-    difference = block - r
-    r_virtual = difference - block  # the part of -r that made it into the difference
-    z_virtual = difference - r_virtual
-    return (block - z_virtual) - (r + r_virtual)
-
-
-def _refine(
-    others: FloatArray,
-    block: FloatArray,
-    reference: FloatArray,
-    terms: FloatArray,
-    threshold: float,
-) -> None:
-    """Add the exact-shift correction to ``others`` (in place) in the rows below ``threshold``.
-
-    ``others = sum_j exp(z_j - r)`` (the reference's own term left out) needs relative
-    accuracy where it is small, since ``log1p(others)`` is then about ``others``: a
-    confident prediction's loss, or the log-probability of a dominant logit. There each
-    term gets its ``exp(error) ~ 1 + error`` factor back. Where ``others`` is larger the
-    logarithm takes the rounding away and nothing needs doing.
-    """
-    rows = np.flatnonzero(others < threshold)
-    if rows.size:
-        chosen = terms[rows]
-        chosen *= _shift_error(block[rows], reference[rows])
-        others[rows] += row_sums(chosen, 1)
-
-
-def _refine_threshold(n_columns: int) -> float:
-    """Below this sum of the other terms :func:`_refine` corrects them.
-
-    The relative error that the rounded shifts leave in ``log1p(others)`` is at most about
-    ``2**-53 * log(n_columns / others)`` (the terms' mean ``|z - r|``, weighted by the
-    terms), times ``others / ((1 + others) log1p(others)) < 0.73`` for ``others >= 1``:
-    about 2 ulps at most with this threshold.
-    """
-    return max(1.0, n_columns / 256.0)
-
-
-def _log_softmax_rows(logits: FloatArray) -> FloatArray:
-    """``log_softmax`` of each row of a C-contiguous 2-D array of finite logits.
-
-    ``(z - m) - log1p(others)`` with ``m`` the row's largest logit and ``others`` the sum of
-    ``exp(z_j - m)`` over the entries other than one largest one: every largest entry's
-    term is left out exactly (set to 0) and each tie beyond the first adds its 1 back.
-    """
-    n_rows, n_columns = logits.shape
-    result = np.empty_like(logits)
-    threshold = _refine_threshold(n_columns)
-    blocks = row_blocks(n_rows, n_columns)
-    buffer = np.empty((blocks[0].stop - blocks[0].start, n_columns))
-    for rows in blocks:
-        block = logits[rows]
-        top = _row_max(block)
-        shifted = result[rows]
-        np.subtract(block, top[:, np.newaxis], out=shifted)
-        terms = np.exp(shifted, out=buffer[: block.shape[0]])
-        at_top = shifted == 0.0
-        np.copyto(terms, 0.0, where=at_top)
-        others = row_sums(terms, 1)
-        if np.count_nonzero(at_top) > at_top.shape[0]:  # ties for the largest logit
-            others += np.count_nonzero(at_top, axis=1) - 1
-        _refine(others, block, top, terms, threshold)
-        shifted -= _log1p(others)[:, np.newaxis]
-    return result
-
-
-def _softmax_rows(logits: FloatArray) -> FloatArray:
-    """``softmax`` of each row: ``exp(z - m) / sum(exp(z - m))``, each ``exp`` exact-shifted.
-
-    Unlike the logarithm, the exponential keeps the relative rounding error of ``z - m``,
-    up to ``|z - m| * 2**-53`` (700 ulps near the underflow), so every term gets its
-    :func:`_shift_error` correction.
-    """
-    n_rows, n_columns = logits.shape
-    result = np.empty_like(logits)
-    for rows in row_blocks(n_rows, n_columns):
-        block = logits[rows]
-        top = _row_max(block)
-        terms = result[rows]
-        np.subtract(block, top[:, np.newaxis], out=terms)
-        np.exp(terms, out=terms)
-        terms += terms * _shift_error(block, top)
-        sums = row_sums(terms, 1) if n_columns <= 32 else accurate_row_sums(terms)
-        terms /= sums[:, np.newaxis]
-    return result
-
-
-def _nll_by_max(logits: FloatArray, labels: NDArray[np.intp]) -> FloatArray:
-    """``-log_softmax(z)[label]`` per row, shifted by the row's largest logit.
-
-    ``(m - z_label) + log1p(others)``: two terms of the same sign. The fallback of
-    :func:`_nll_rows` for rows where shifting by the label's logit overflows, which makes
-    the loss at least 709, so the rounding of the shifts is immaterial.
-    """
-    top = np.argmax(logits, axis=1)
-    row = np.arange(logits.shape[0])
-    largest = logits[row, top]
-    terms = np.exp(logits - largest[:, np.newaxis])
-    terms[row, top] = 0.0
-    losses: FloatArray = (largest - logits[row, labels]) + np.log1p(row_sums(terms, 1))
-    return losses
-
-
-def _nll_shifted(logits: FloatArray, labels: NDArray[np.intp]) -> FloatArray:
-    """:func:`_nll_rows` for rows with logits beyond ``exp``'s range: shifted by the label's
-    own logit, refined where the loss is small, and shifted by the row maximum where
-    another logit lies more than 709 above the label's (the loss is then above 709)."""
-    n_rows, n_columns = logits.shape
-    positions = np.arange(0, n_rows * n_columns, n_columns) + labels
-    reference = logits.ravel()[positions]
-    terms = logits - reference[:, np.newaxis]
-    np.exp(terms, out=terms)
-    terms.ravel()[positions] = 0.0
-    others = row_sums(terms, 1)
-    _refine(others, logits, reference, terms, _refine_threshold(n_columns))
-    losses = np.log1p(others)
-    overflowed = np.flatnonzero(~np.isfinite(others))
-    if overflowed.size:
-        losses[overflowed] = _nll_by_max(logits[overflowed], labels[overflowed])
-    return losses
-
-
-def _nll_rows(logits: FloatArray, labels: NDArray[np.intp]) -> FloatArray | None:
-    """``-log_softmax(z)[label]`` for each row of a C-contiguous 2-D array of logits.
-
-    The loss is ``log1p(others / own)``, with ``own = exp(z_label)`` and ``others`` the sum
-    of ``exp(z_j)`` over the other classes: every exponential is taken of a logit as given,
-    so each is accurate to its last digit, and so is a small loss (a confident, right
-    prediction), with no row maximum to find and no shift to round. That needs every
-    ``exp(z)`` to be a normal float64 and their sum not to overflow, which holds for the
-    logits of any ordinary model; a block of rows with a logit outside that range takes
-    :func:`_nll_shifted`.
-
-    Short rows are worked on transposed (classes by rows), so that the sums over classes
-    are a few additions of long vectors instead of many short sums; each row's terms are
-    still added in class order, so a row's loss does not depend on the rest of the batch.
-
-    The logits need not have been checked: None means that some are NaN or infinite.
-    """
-    n_rows, n_columns = logits.shape
-    losses = np.empty(n_rows)
-    blocks = row_blocks(n_rows, n_columns)
-    block_rows = blocks[0].stop - blocks[0].start
-    transposed = n_columns <= 32
-    buffer = np.empty((n_columns, block_rows) if transposed else (block_rows, n_columns))
-    steps = np.arange(block_rows) if transposed else np.arange(0, buffer.size, n_columns)
-    for rows in blocks:
-        block, block_labels = logits[rows], labels[rows]
-        size = block.shape[0]
-        if block.min() >= -708.0:  # exp(z) >= exp(-708) > 2**-1022, a normal number (not NaN)
-            if transposed:
-                terms = buffer[:, :size] if size == block_rows else np.empty((n_columns, size))
-                np.exp(block.T, out=terms)
-                positions = block_labels * size + steps[:size]
-            else:
-                terms = np.exp(block, out=buffer[:size])
-                positions = steps[:size] + block_labels
-            flat = terms.reshape(-1)
-            own = flat[positions]
-            flat[positions] = 0.0
-            others = np.add.reduce(terms, axis=0) if transposed else row_sums(terms, 1)
-            if np.isfinite(np.add.reduce(others) + np.add.reduce(own)):  # no overflow
-                others /= own
-                _log1p(others, out=losses[rows])
-                continue
-        if not np.isfinite(block).all():
-            return None
-        losses[rows] = _nll_shifted(block, block_labels)
-    return losses
-
-
-def _by_rows(
-    kernel: Callable[[FloatArray], FloatArray], logits: FloatArray, axis: int
-) -> FloatArray:
-    """``kernel`` on the rows along ``axis`` of ``logits``, with the result laid out as they are."""
-    rows, batch_shape = as_rows(logits, axis)
-    with np.errstate(under="ignore", over="ignore"):  # exp(-800) = 0; overflow is handled
-        result = kernel(rows)
-    return np.moveaxis(result.reshape(*batch_shape, rows.shape[1]), -1, axis)
+def _others(ratios: FloatArray, top: NDArray[np.intp]) -> FloatArray:
+    """The sum of the ratios of each row except its largest one's (ties still count)."""
+    rest = ratios.copy()
+    np.put_along_axis(rest, top, 0.0, axis=-1)
+    return rest.sum(axis=-1, keepdims=True)
 
 
 def log_softmax(z: ArrayLike, *, axis: int = -1) -> FloatArray:
@@ -348,9 +158,17 @@ def log_softmax(z: ArrayLike, *, axis: int = -1) -> FloatArray:
     .. math:: \log \operatorname{softmax}(z)_k = (z_k - m) - \log \sum_j e^{z_j - m},
               \qquad m = \max_j z_j
 
-    The sum is 1 plus the terms of the other logits, and its logarithm is taken as
-    ``log1p`` of those terms, so the log-probability of a dominant logit,
-    ``-log(1 + e^{-580})``, keeps all its digits.
+    The sum is 1 (the largest logit's own term) plus the terms of the others, and its
+    logarithm is taken as ``log1p`` of those, so the log-probability of a dominant logit,
+    ``-log(1 + e^{-580})``, keeps all its digits. Each ``exp(z_j - m)`` is of the exact
+    difference (:func:`xent.floats.two_sum`), and the result for one row never depends on
+    the other rows of a batch. Logits more than about ``1.8e308`` apart give ``-inf``, the
+    correctly rounded value.
+
+    Raises
+    ------
+    ValueError
+        If ``z`` is a scalar, empty, or holds NaN or infinity, or ``axis`` is out of range.
 
     Examples
     --------
@@ -360,7 +178,8 @@ def log_softmax(z: ArrayLike, *, axis: int = -1) -> FloatArray:
     array([    0., -1000.])
     """
     logits, axis = _checked_axis_logits(z, axis)
-    return _by_rows(_log_softmax_rows, logits, axis)
+    shifted, ratios, top = _relative_to_top(logits, axis)
+    return _moved_back(shifted - np.log1p(_others(ratios, top)), axis)
 
 
 def softmax(z: ArrayLike, *, axis: int = -1) -> FloatArray:
@@ -368,6 +187,14 @@ def softmax(z: ArrayLike, *, axis: int = -1) -> FloatArray:
 
     .. math:: \operatorname{softmax}(z)_k = \frac{e^{z_k - m}}{\sum_j e^{z_j - m}},
               \qquad m = \max_j z_j
+
+    The largest logit's term is exactly 1, so nothing overflows, and each term is the
+    exponential of the exact difference ``z_k - m``.
+
+    Raises
+    ------
+    ValueError
+        If ``z`` is a scalar, empty, or holds NaN or infinity, or ``axis`` is out of range.
 
     Examples
     --------
@@ -377,7 +204,48 @@ def softmax(z: ArrayLike, *, axis: int = -1) -> FloatArray:
     array([1., 0.])
     """
     logits, axis = _checked_axis_logits(z, axis)
-    return _by_rows(_softmax_rows, logits, axis)
+    _, ratios, _ = _relative_to_top(logits, axis)
+    with np.errstate(under="ignore"):  # a tiny share may be subnormal, or 0
+        return _moved_back(ratios / ratios.sum(axis=-1, keepdims=True), axis)
+
+
+def log_normalize(q: ArrayLike, *, axis: int = -1) -> FloatArray:
+    r"""``log(q_k / sum_j q_j)`` along ``axis``: the log-probabilities of renormalised ``q``.
+
+    .. math:: \log \frac{q_k}{\sum_j q_j} = \log r_k - \log\Big(1 + \sum_{j \ne t} r_j\Big),
+              \qquad r_k = \frac{q_k}{q_t}, \quad q_t = \max_j q_j
+
+    the form of :func:`log_softmax` for weights instead of logits (``log_normalize(q)``
+    equals ``log_softmax(log q)``). The largest entry's ratio is exactly 1 and the others'
+    are accurate, so a probability of nearly 1 in a row whose sum is off by an ulp keeps
+    its digits, where ``log(q / q.sum())`` would round the quotient first. ``q_k = 0``
+    gives ``-inf``.
+
+    Raises
+    ------
+    ValueError
+        If ``q`` is a scalar, empty, NaN, negative or infinite, if a row along ``axis`` is
+        all zeros, or if ``axis`` is out of range.
+
+    Examples
+    --------
+    >>> log_normalize([1.0, 1.0])
+    array([-0.69314718, -0.69314718])
+    >>> log_normalize([2.0, 0.0])
+    array([  0., -inf])
+    """
+    weights = as_finite_array(q, "q", min_ndim=1)
+    axis = check_axis(weights, axis, "q")
+    if (weights < 0).any():
+        raise ValueError(f"q has negative values (for example {weights[weights < 0][0]:g})")
+    w = _last(weights, axis)
+    top = np.argmax(w, axis=-1, keepdims=True)
+    largest = np.take_along_axis(w, top, axis=-1)
+    if (largest == 0).any():
+        raise ValueError(f"q has rows of zeros along axis {axis}; they are not distributions")
+    with np.errstate(divide="ignore", under="ignore"):  # log 0 = -inf where q = 0
+        ratios = w / largest
+        return _moved_back(np.log(ratios) - np.log1p(_others(ratios, top)), axis)
 
 
 def binary_cross_entropy_with_logits(y_true: ArrayLike, z: ArrayLike) -> Result:
@@ -404,56 +272,48 @@ def binary_cross_entropy_with_logits(y_true: ArrayLike, z: ArrayLike) -> Result:
     0.693147
     """
     targets = as_probabilities(y_true, "y_true")
-    logits = as_float_array(z, "z")
-    if targets.shape != logits.shape:
-        as_finite_array(logits, "z")
-        check_same_shape(targets, logits, "y_true", "z")
-    losses, finite = _bce_with_logits(targets, logits)
-    if not finite:  # only NaN or infinity in z makes a loss that is not finite
-        as_finite_array(logits, "z")
+    logits = as_finite_array(z, "z")
+    check_same_shape(targets, logits, "y_true", "z")
+    with np.errstate(under="ignore"):  # exp(-|z|) is 0 for |z| > 745, rightly
+        losses = (
+            np.log1p(np.exp(-np.abs(logits)))
+            + targets * np.maximum(-logits, 0.0)
+            + (1.0 - targets) * np.maximum(logits, 0.0)
+        )
     return to_result(losses)
 
 
-def bce_with_logits_kernel(y: FloatArray, z: FloatArray) -> FloatArray:
-    """:func:`binary_cross_entropy_with_logits` without input checks."""
-    return _bce_with_logits(y, z)[0]
+def _label_vector(y_true: ArrayLike) -> NDArray[np.generic]:
+    """``y_true`` as an array of class labels, refused where scikit-learn refuses it.
 
-
-def _bce_with_logits(y: FloatArray, z: FloatArray) -> tuple[FloatArray, bool]:
-    """The losses, and whether they are all finite (they are unless ``z`` is not).
-
-    ``log1p(exp(-|z|)) + y max(-z, 0) + (1 - y) max(z, 0)``, the formula of
-    :func:`binary_cross_entropy_with_logits`, worked through in blocks that stay in the
-    cache, with no temporary arrays beyond three blocks' worth of scratch space.
+    Labels are integers, strings, booleans or floats with no fractional part; NaN,
+    infinity, complex numbers, fractional values (probabilities passed as labels, often
+    with the arguments swapped) and a mix of strings and numbers are errors.
     """
-    logits, targets = np.ravel(z), np.ravel(y)
-    losses = np.empty(logits.shape)
-    blocks = row_blocks(logits.size, 1, elements=1 << 14)  # (scratch: 3 x 128 KiB)
-    scratch = np.empty((3, blocks[0].stop - blocks[0].start))
-    total = 0.0
-    with np.errstate(under="ignore", invalid="ignore"):  # exp(-|z|) underflows to 0 for
-        for block in blocks:  # |z| > 745, rightly; NaN and infinity are reported, not raised
-            zb, yb, loss = logits[block], targets[block], losses[block]
-            positive, negative, weight = scratch[:, : zb.size]
-            np.maximum(zb, 0.0, out=positive)  # max(z, 0)
-            np.subtract(positive, zb, out=negative)  # max(-z, 0), exactly
-            np.add(positive, negative, out=loss)
-            np.negative(loss, out=loss)  # -|z|
-            np.exp(loss, out=loss)
-            np.log1p(loss, out=loss)
-            negative *= yb
-            loss += negative
-            np.subtract(1.0, yb, out=weight)
-            positive *= weight
-            loss += positive
-            total += np.add.reduce(loss)
-    finite = bool(np.isfinite(total)) or bool(np.isfinite(losses).all())
-    return losses.reshape(np.shape(z)), finite
+    if isinstance(y_true, np.ma.MaskedArray):
+        raise TypeError("y_true is a masked array, whose mask xent would ignore")
+    truth = np.asarray(y_true)
+    if truth.dtype.kind == "c":
+        raise ValueError("y_true holds complex numbers; class labels must be real")
+    if truth.dtype.kind == "O":
+        kinds = {isinstance(v, str) for v in truth.ravel()}
+        if len(kinds) > 1:
+            raise ValueError("y_true mixes strings and numbers; use one type of label")
+    if truth.dtype.kind == "f":
+        if not np.isfinite(truth).all():
+            raise ValueError("y_true contains NaN or infinity; class labels must be finite")
+        fractional = truth != np.round(truth)
+        if fractional.any():
+            raise ValueError(
+                f"y_true must hold class labels, got the fractional value "
+                f"{truth[fractional].ravel()[0]:g}; did you swap y_true and y_pred?"
+            )
+    return truth
 
 
 def _label_indices(y_true: ArrayLike, labels: ArrayLike | None) -> tuple[NDArray[np.intp], int]:
     """Map labels to column indices in sorted order, as scikit-learn's LabelBinarizer does."""
-    truth = np.asarray(y_true)
+    truth = _label_vector(y_true)
     if truth.ndim != 1:
         raise ValueError(
             f"y_true must be a 1-D array of class labels, got shape {truth.shape}; "
@@ -526,6 +386,7 @@ def log_loss(
     if probabilities.ndim > 2:
         raise ValueError(f"y_pred must be 1-D or 2-D, got shape {probabilities.shape}")
     columns, n_classes = _label_indices(y_true, labels)
+    normalize = check_flag(normalize, "normalize")
     if probabilities.shape[0] != columns.size:
         raise ValueError(
             f"y_true and y_pred must have the same number of samples, got {columns.size} "

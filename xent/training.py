@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from xent.logistic import bce_with_logits_kernel, sigmoid_kernel
+from xent.logistic import binary_cross_entropy_with_logits, sigmoid
 from xent.validation import as_finite_array, as_probabilities, check_same_shape
 
 __all__ = [
@@ -65,7 +65,7 @@ def logit_gradient(y_true: ArrayLike, z: ArrayLike, *, loss: Loss) -> FloatArray
 
 
 def _logit_gradient(targets: FloatArray, logits: FloatArray, loss: Loss) -> FloatArray:
-    p = sigmoid_kernel(logits)
+    p = np.asarray(sigmoid(logits))
     if loss == "cross_entropy":
         return p - targets
     return 2.0 * (p - targets) * p * (1.0 - p)
@@ -73,8 +73,8 @@ def _logit_gradient(targets: FloatArray, logits: FloatArray, loss: Loss) -> Floa
 
 def _per_sample_loss(targets: FloatArray, logits: FloatArray, loss: Loss) -> FloatArray:
     if loss == "cross_entropy":
-        return bce_with_logits_kernel(targets, logits)
-    return (sigmoid_kernel(logits) - targets) ** 2
+        return np.asarray(binary_cross_entropy_with_logits(targets, logits))
+    return (np.asarray(sigmoid(logits)) - targets) ** 2
 
 
 def _mean_loss_and_gradient(
@@ -150,7 +150,7 @@ class TrainingHistory:
     def predict_proba(self, X: ArrayLike) -> FloatArray:
         """The fitted model's probability of class 1 for each row of ``X``."""
         features = as_finite_array(X, "X", min_ndim=2)
-        return sigmoid_kernel(features @ self.weights + self.bias)
+        return np.asarray(sigmoid(features @ self.weights + self.bias))
 
     def steps_to_reach(self, log_loss: float) -> int | None:
         """The first step at which the training log loss is at most ``log_loss``, or None."""
@@ -222,7 +222,7 @@ def train_logistic_regression(
         records["log_loss"].append(
             value
             if loss == "cross_entropy"
-            else float(np.mean(bce_with_logits_kernel(targets, logits)))
+            else float(np.mean(np.asarray(binary_cross_entropy_with_logits(targets, logits))))
         )
         records["accuracy"].append(float(np.mean((logits > 0) == (targets > 0.5))))
         records["gradient_norm"].append(float(np.sqrt(grad_w @ grad_w + grad_b**2)))

@@ -1,15 +1,16 @@
 """Input checks shared by every public function in :mod:`xent`.
 
-Every public function turns its arguments into arrays through the helpers here, so a bad
-input fails in the same way everywhere: a :class:`TypeError` when the value is not numeric
-at all, a :class:`ValueError` for everything else, and a message that starts with the
-argument's name and says what is wrong ("p has values outside [0, 1]: ...").
+Every public function turns its arguments into arrays and numbers through the helpers here,
+so a bad input fails in the same way everywhere: a :class:`TypeError` when the value is not
+of a usable type at all, a :class:`ValueError` for everything else, and a message that
+starts with the argument's name and says what is wrong ("p has values outside [0, 1]: ...").
 
 Conventions
 -----------
 * Arrays are converted to ``float64``; the caller's object is never modified.
 * A probability distribution is an array of values in ``[0, 1]`` whose entries along
   ``axis`` sum to one within :data:`SUM_TOLERANCE`.
+* Flags are ``True`` or ``False`` (Python or NumPy booleans), never strings or ``None``.
 """
 
 from __future__ import annotations
@@ -22,21 +23,20 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from xent.rows import row_statistics, value_range
-
 __all__ = [
     "SUM_TOLERANCE",
+    "FloatArray",
     "Result",
     "as_distribution",
     "as_finite_array",
     "as_float_array",
     "as_probabilities",
-    "axis_or_none",
     "check_axis",
     "check_base",
+    "check_flag",
+    "check_integer",
+    "check_real",
     "check_same_shape",
-    "clearly_distributions",
-    "clearly_sum_to_one",
     "log_of_base",
     "to_result",
     "warn",
@@ -62,55 +62,35 @@ def _preview(values: NDArray[Any], limit: int = 3) -> str:
     return shown + (", ..." if flat.size > limit else "")
 
 
-def _all_finite(array: NDArray[Any]) -> bool:
-    """True when no entry is NaN or infinite.
-
-    One summing pass decides almost always: a NaN or an infinity makes the sum NaN or
-    infinite, so a finite sum means finite entries. Only when the sum is not finite (a bad
-    entry, or finite entries whose sum overflows) is every entry checked.
-    """
-    with np.errstate(all="ignore"):
-        total = np.add.reduce(array, axis=None)
-    return bool(np.isfinite(total)) or bool(np.isfinite(array).all())
-
-
-def as_finite_array(
+def as_float_array(
     value: ArrayLike, name: str, *, min_ndim: int = 0, keep_float_dtype: bool = False
 ) -> FloatArray:
-    """Return ``value`` as a float array after checking it is usable.
+    """``value`` as a float array, after checking that it is a non-empty numeric array.
 
     The result is float64 (a new array unless ``value`` already was float64), or, with
-    ``keep_float_dtype=True``, keeps a float16 or float32 input's own precision.
+    ``keep_float_dtype=True``, keeps a float16 or float32 input's own precision. NaN and
+    infinity are let through: :func:`as_finite_array` rejects them.
 
     Raises
     ------
     TypeError
-        If ``value`` is not numeric (strings, ``None``, objects).
+        If ``value`` is not numeric (strings, ``None``, objects, complex numbers) or is a
+        masked array (its mask would be lost silently).
     ValueError
-        If it is ragged, empty, has fewer than ``min_ndim`` dimensions, or holds NaN or
-        infinity.
+        If it is ragged, empty or has fewer than ``min_ndim`` dimensions.
 
     Examples
     --------
-    >>> as_finite_array([0.5, 0.5], "p")
-    array([0.5, 0.5])
-    """
-    array = as_float_array(value, name, min_ndim=min_ndim, keep_float_dtype=keep_float_dtype)
-    if array.dtype != np.float64 or not _all_finite(array):
-        _raise_if_not_finite(array, name)
-    return array
-
-
-def as_float_array(
-    value: ArrayLike, name: str, *, min_ndim: int = 0, keep_float_dtype: bool = False
-) -> FloatArray:
-    """The checks of :func:`as_finite_array` except the one for NaN and infinity.
-
-    For callers that check the values more cheaply on their own, and on any doubt call
-    :func:`as_finite_array` for its message.
+    >>> as_float_array([1, 2], "x")
+    array([1., 2.])
     """
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name} must be numeric, got {type(value).__name__} {value!r}")
+    if isinstance(value, np.ma.MaskedArray):
+        raise TypeError(
+            f"{name} is a masked array, whose mask xent would ignore; pass "
+            f"{name}.compressed() or {name}.filled(...) instead"
+        )
     try:
         raw = np.asarray(value)
     except ValueError:  # NumPy refuses ragged nested lists
@@ -118,11 +98,10 @@ def as_float_array(
             f"{name} is ragged: its rows have different lengths; pad them or pass one array"
         ) from None
     if raw.dtype.kind not in "biuf":
-        kind = {"U": "strings", "S": "bytes", "O": "Python objects"}.get(
-            raw.dtype.kind, str(raw.dtype)
-        )
+        kind = {"U": "strings", "S": "bytes", "O": "Python objects", "c": "complex numbers"}
         raise TypeError(
-            f"{name} must be numeric, got an array of {kind} (for example {_preview(raw, 1)})"
+            f"{name} must be numeric, got an array of "
+            f"{kind.get(raw.dtype.kind, str(raw.dtype))} (for example {_preview(raw, 1)})"
         )
     if raw.ndim < min_ndim:
         got = f"the scalar {raw.item()!r}" if raw.ndim == 0 else f"shape {raw.shape}"
@@ -131,15 +110,31 @@ def as_float_array(
     if raw.size == 0:
         raise ValueError(f"{name} is empty (shape {raw.shape}); it needs at least one value")
     keep = keep_float_dtype and raw.dtype in (np.float16, np.float32)
-    float_dtype = raw.dtype if keep else np.float64
-    return raw.astype(float_dtype, copy=False)
+    return raw.astype(raw.dtype if keep else np.float64, copy=False)
 
 
-def _raise_if_not_finite(array: NDArray[Any], name: str) -> None:
-    if not np.isfinite(array).all():
-        bad = array[~np.isfinite(array)]
+def as_finite_array(
+    value: ArrayLike, name: str, *, min_ndim: int = 0, keep_float_dtype: bool = False
+) -> FloatArray:
+    """Like :func:`as_float_array`, and also reject NaN and infinity.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`as_float_array`; ValueError also if ``value`` holds NaN or infinity.
+
+    Examples
+    --------
+    >>> as_finite_array([0.5, 0.5], "p")
+    array([0.5, 0.5])
+    """
+    array = as_float_array(value, name, min_ndim=min_ndim, keep_float_dtype=keep_float_dtype)
+    finite = np.isfinite(array)
+    if not finite.all():
+        bad = array[~finite]
         kind = "NaN" if np.isnan(bad).any() else "infinite values"
         raise ValueError(f"{name} contains {kind} ({_preview(bad)})")
+    return array
 
 
 def as_probabilities(
@@ -152,22 +147,14 @@ def as_probabilities(
     >>> as_probabilities([0.2, 1.0], "y_pred")
     array([0.2, 1. ])
     """
-    array = as_float_array(value, name, min_ndim=min_ndim, keep_float_dtype=keep_float_dtype)
-    lowest, highest = value_range(array)
-    if lowest >= 0.0 and highest <= 1.0:  # also says "finite": NaN fails both comparisons
-        return array
-    _raise_if_not_finite(array, name)
-    _raise_if_outside_unit_interval(array, name)
-    return array
-
-
-def _raise_if_outside_unit_interval(array: NDArray[Any], name: str) -> None:
+    array = as_finite_array(value, name, min_ndim=min_ndim, keep_float_dtype=keep_float_dtype)
     outside = (array < 0.0) | (array > 1.0)
     if outside.any():
         raise ValueError(
             f"{name} has values outside [0, 1]: {_preview(array[outside])}; "
             "probabilities must lie between 0 and 1"
         )
+    return array
 
 
 def check_axis(array: NDArray[Any], axis: int, name: str) -> int:
@@ -180,7 +167,7 @@ def check_axis(array: NDArray[Any], axis: int, name: str) -> int:
     ValueError
         If ``array`` has no such axis.
     """
-    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, numbers.Integral):
         raise TypeError(f"axis must be an integer, got {type(axis).__name__} {axis!r}")
     if not -array.ndim <= axis < array.ndim:
         raise ValueError(
@@ -207,14 +194,7 @@ def as_distribution(value: ArrayLike, name: str, *, axis: int = -1) -> tuple[Flo
     (array([[0.5, 0.5],
            [1. , 0. ]]), 1)
     """
-    array = as_float_array(value, name, min_ndim=1)
-    quick = _quick_distribution_axis(array, axis)
-    if quick is not None:
-        return array, quick
-    # Something is wrong (or too close to the tolerance to decide quickly): the checks in
-    # their documented order find it and say what it is.
-    _raise_if_not_finite(array, name)
-    _raise_if_outside_unit_interval(array, name)
+    array = as_probabilities(value, name, min_ndim=1)
     axis = check_axis(array, axis, name)
     sums = array.sum(axis=axis)
     off = np.abs(sums - 1.0) > SUM_TOLERANCE
@@ -226,47 +206,6 @@ def as_distribution(value: ArrayLike, name: str, *, axis: int = -1) -> tuple[Flo
     return array, axis
 
 
-def _quick_distribution_axis(array: FloatArray, axis: int) -> int | None:
-    """``axis`` as an index when ``array`` clearly holds distributions along it, else None.
-
-    One pass (:func:`row_statistics`) instead of five: finite sums mean finite entries, and
-    the smallest and largest entries settle the range. Sums within a hair of the tolerance
-    are left to the exact check, which adds them up in NumPy's order.
-    """
-    index = axis_or_none(array, axis)
-    if index is None or not clearly_distributions(*row_statistics(array, index)):
-        return None
-    return index
-
-
-def clearly_distributions(sums: NDArray[Any], lowest: float, highest: float) -> bool:
-    """True when the entries lie in [0, 1] and every sum is within :data:`SUM_TOLERANCE` of 1
-    with room to spare.
-
-    The fast paths use it to skip the checks one by one; NaN and infinity give False, and so
-    do sums within a hair of the tolerance, which are left to :func:`as_distribution`.
-    """
-    return lowest >= 0.0 and highest <= 1.0 and clearly_sum_to_one(sums)  # NaN gives False
-
-
-def clearly_sum_to_one(sums: NDArray[Any]) -> bool:
-    """True when every sum is within :data:`SUM_TOLERANCE` of 1 with room to spare (so not
-    for NaN or infinity)."""
-    with np.errstate(invalid="ignore"):
-        return bool(np.abs(sums - 1.0).max() <= SUM_TOLERANCE * (1.0 - 1e-9))
-
-
-def axis_or_none(array: NDArray[Any], axis: object, min_length: int = 1) -> int | None:
-    """``axis`` as a non-negative index into ``array`` with at least ``min_length`` entries
-    along it; None for anything else, which the fast paths leave to :func:`check_axis`."""
-    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
-        return None
-    index = int(axis)
-    if not -array.ndim <= index < array.ndim or array.shape[index] < min_length:
-        return None
-    return index % array.ndim
-
-
 def check_same_shape(a: NDArray[Any], b: NDArray[Any], name_a: str, name_b: str) -> None:
     """Raise a :class:`ValueError` unless ``a`` and ``b`` have the same shape."""
     if a.shape != b.shape:
@@ -275,28 +214,124 @@ def check_same_shape(a: NDArray[Any], b: NDArray[Any], name_a: str, name_b: str)
         )
 
 
-def check_base(base: float | None) -> None:
+def check_flag(value: object, name: str) -> bool:
+    """``value`` as a Python bool, after checking that it is ``True`` or ``False``.
+
+    Strings such as ``"no"`` (which Python would read as true), ``None`` and numbers are
+    refused, so a flag is never decided by truthiness.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not a Python or NumPy boolean.
+
+    Examples
+    --------
+    >>> check_flag(True, "from_logits")
+    True
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+    return bool(value)
+
+
+def check_real(
+    value: object,
+    name: str,
+    *,
+    low: float = -np.inf,
+    high: float = np.inf,
+    low_open: bool = False,
+) -> float:
+    """``value`` as a finite Python float in ``[low, high]`` (``(low, high]`` with ``low_open``).
+
+    Any real number is accepted (int, float, NumPy scalars, :class:`fractions.Fraction`),
+    booleans are not.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not a real number.
+    ValueError
+        If it is NaN, infinite, too large for a float, or outside the range.
+
+    Examples
+    --------
+    >>> check_real(0.5, "alpha", low=0.0, high=1.0)
+    0.5
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    try:
+        number = float(value)
+    except OverflowError:
+        number = np.inf
+    below = number <= low if low_open else number < low
+    if not np.isfinite(number) or below or number > high:
+        opening = "(" if low_open else "["
+        wanted = {
+            (True, True): "",
+            (False, True): f" {'greater than' if low_open else 'at least'} {low:g}",
+            (True, False): f" at most {high:g}",
+        }.get((low == -np.inf, high == np.inf), f" in {opening}{low:g}, {high:g}]")
+        raise ValueError(f"{name} must be a finite number{wanted}, got {value!r}")
+    return number
+
+
+_LARGEST_INTEGER = 2**62
+"""Counts and sizes above this are refused: far beyond any array that fits in memory."""
+
+
+def check_integer(value: object, name: str, *, low: int = 0, high: int = _LARGEST_INTEGER) -> int:
+    """``value`` as a Python int in ``[low, high]``.
+
+    Python and NumPy integers are accepted; booleans, floats and strings are not.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not an integer.
+    ValueError
+        If it lies outside ``[low, high]``.
+
+    Examples
+    --------
+    >>> check_integer(3, "n_steps", low=1)
+    3
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+    number = int(value)
+    if not low <= number <= high:
+        wanted = {0: "a non-negative integer", 1: "a positive integer"}.get(
+            low, f"an integer of at least {low}"
+        )
+        if high != _LARGEST_INTEGER:
+            wanted = f"an integer in [{low}, {high}]"
+        raise ValueError(f"{name} must be {wanted}, got {number}")
+    return number
+
+
+def check_base(base: object) -> None:
     """Accept ``None`` (natural log) or a finite real base greater than 0 and not 1."""
     if base is None:
         return
-    if isinstance(base, bool) or not isinstance(base, numbers.Real):
-        raise TypeError(f"base must be a number or None, got {type(base).__name__} {base!r}")
-    if not (np.isfinite(base) and base > 0 and base != 1):
+    number = check_real(base, "base", low=0.0, low_open=True)
+    if number == 1.0:
         raise ValueError(
-            f"base must be a finite number greater than 0 and not 1, got {base!r}; "
-            "use base=2 for bits or None for nats"
+            "base must be greater than 0 and not 1, got 1; use base=2 for bits or None for nats"
         )
 
 
-def log_of_base(base: float | None) -> float:
+def log_of_base(base: object) -> float:
     """The divisor that converts nats to units of ``base`` (1.0 for nats)."""
     check_base(base)
-    return 1.0 if base is None else float(np.log(base))
+    return 1.0 if base is None else float(np.log(float(base)))  # type: ignore[arg-type]
 
 
 def to_result(value: NDArray[np.float64]) -> Result:
     """A 0-d result becomes a Python float, so it prints as ``0.6931`` and not ``np.float64``."""
-    return float(value) if value.ndim == 0 else value
+    return float(value) if np.ndim(value) == 0 else value
 
 
 def warn(message: str) -> None:
