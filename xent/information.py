@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from xent.floats import accurate_sum, two_sum
+from xent.arithmetic import accurate_sum, row_sums, two_sum
 from xent.validation import (
     FloatArray,
     Result,
@@ -61,14 +61,16 @@ def surprisal(p: ArrayLike, *, base: float | None = None) -> Result:
 def _sum_over_outcomes(terms: FloatArray, axis: int) -> FloatArray:
     """The sum along ``axis``, with the outcomes laid out last so that every distribution
     is added up in the same order, whatever else is in the batch."""
-    return np.ascontiguousarray(np.moveaxis(terms, axis, -1)).sum(axis=-1)
+    return row_sums(np.moveaxis(terms, axis, -1))
 
 
 def _p_log_q(p: FloatArray, q: FloatArray) -> FloatArray:
     """``p log q`` element by element, with ``0 log q = 0`` (also for ``q = 0``)."""
-    counted = p > 0.0
+    terms = np.zeros_like(p)
     with np.errstate(divide="ignore", under="ignore"):  # log 0 = -inf where q = 0 < p
-        return np.where(counted, p * np.log(np.where(counted, q, 1.0)), 0.0)
+        np.log(q, out=terms, where=p > 0.0)
+        terms *= p
+    return terms
 
 
 def entropy(p: ArrayLike, *, base: float | None = None, axis: int = -1) -> Result:
@@ -163,9 +165,9 @@ def kl_divergence(
     .. math:: p \log \frac{p}{q} = (p - q) + p\,\varphi\!\left(\frac{q - p}{p}\right),
               \qquad \varphi(x) = x - \log(1 + x) \ge 0,
 
-    ``p - q`` exactly (:func:`xent.floats.two_sum`) and ``p φ`` from a series; the
+    ``p - q`` exactly (:func:`xent.arithmetic.two_sum`) and ``p φ`` from a series; the
     other terms are taken as they are, and all the parts are added up as if exactly
-    (:func:`xent.floats.accurate_sum`). Float inputs sum to one only to within rounding,
+    (:func:`xent.arithmetic.accurate_sum`). Float inputs sum to one only to within rounding,
     so the ``p - q`` need not add up to 0, and a result can be a few times ``1e-17``
     below zero: the exact value for those inputs.
 

@@ -50,10 +50,11 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from xent.arithmetic import row_sums
 from xent.logistic import (
     binary_cross_entropy_with_logits,
     log_normalize,
-    log_softmax,
+    log_softmax_parts,
     sigmoid,
 )
 from xent.validation import (
@@ -128,7 +129,7 @@ def _times(targets: FloatArray, log_terms: FloatArray) -> FloatArray:
 
 def _sum_over_classes(terms: FloatArray, axis: int) -> FloatArray:
     """The sum along ``axis``, each row added up on its own (so the same in any batch)."""
-    return np.ascontiguousarray(np.moveaxis(terms, axis, -1)).sum(axis=-1)
+    return row_sums(np.moveaxis(terms, axis, -1))
 
 
 def smooth_labels(y_true: ArrayLike, label_smoothing: float, n_classes: int) -> Result:
@@ -178,12 +179,15 @@ def _binary_cross_entropy(
     return 0.0 - (targets * np.log(clipped) + (1.0 - targets) * np.log1p(-clipped))
 
 
-def _class_log_probabilities(
-    y_pred: ArrayLike, from_logits: object, axis: int
-) -> tuple[FloatArray, int]:
-    """``log q`` along ``axis``: ``log_softmax(z)`` for logits; for probabilities, the log of
-    ``q / sum(q)`` (with a warning when a sum is not 1, as Keras divides silently), clipped
-    to ``[log EPSILON, log(1 - EPSILON)]`` as Keras clips."""
+def _class_surprisals(y_pred: ArrayLike, from_logits: object, axis: int) -> tuple[FloatArray, int]:
+    """``-log q`` of every class along ``axis``, and the axis as an index.
+
+    From logits, ``(m - z_k) + log(1 + others)`` (:func:`~xent.logistic.log_softmax_parts`),
+    two non-negative parts. From probabilities, ``-log(q / sum(q))``
+    (:func:`~xent.logistic.log_normalize`, with a warning when a sum is not 1, where Keras
+    divides silently), with ``q / sum(q)`` clipped to ``[EPSILON, 1 - EPSILON]`` as Keras
+    clips it.
+    """
     predictions = _checked_predictions(y_pred, from_logits)
     axis = check_axis(predictions, axis, "y_pred")
     if predictions.shape[axis] < 2:
@@ -192,8 +196,9 @@ def _class_log_probabilities(
             "for one probability per sample use binary_crossentropy"
         )
     if from_logits:
-        return log_softmax(predictions, axis=axis), axis
-    sums = predictions.sum(axis=axis)
+        shifted, normalizer = log_softmax_parts(predictions, axis=axis)
+        return normalizer - shifted, axis
+    sums = row_sums(np.moveaxis(predictions, axis, -1))
     if (sums == 0.0).any():
         raise ValueError(f"y_pred has rows of zeros along axis {axis}; they are not distributions")
     off = sums[np.abs(sums - 1.0) > SUM_TOLERANCE]
@@ -202,7 +207,7 @@ def _class_log_probabilities(
             f"y_pred's rows along axis {axis} do not all sum to 1 (one sums to {off[0]:g}); "
             "they are divided by their sums, as Keras does"
         )
-    return np.clip(log_normalize(predictions, axis=axis), *_LOG_CLIP), axis
+    return 0.0 - np.clip(log_normalize(predictions, axis=axis), *_LOG_CLIP), axis
 
 
 def _class_targets(
@@ -369,9 +374,9 @@ def categorical_crossentropy(
     >>> categorical_crossentropy([[0, 1, 0], [0, 0, 1]], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])
     array([0.05129329, 2.30258509])
     """
-    log_q, axis = _class_log_probabilities(y_pred, from_logits, axis)
-    targets = _class_targets(y_true, log_q, axis, label_smoothing)
-    return to_result(0.0 - _sum_over_classes(_times(targets, log_q), axis))
+    surprisals, axis = _class_surprisals(y_pred, from_logits, axis)
+    targets = _class_targets(y_true, surprisals, axis, label_smoothing)
+    return to_result(_sum_over_classes(_times(targets, surprisals), axis))
 
 
 def categorical_focal_crossentropy(
@@ -405,7 +410,8 @@ def categorical_focal_crossentropy(
     array([2.63401289e-04, 6.75912094e-01])
     """
     focus = check_real(gamma, "gamma", low=0.0)
-    log_q, axis = _class_log_probabilities(y_pred, from_logits, axis)
+    surprisals, axis = _class_surprisals(y_pred, from_logits, axis)
+    log_q = 0.0 - surprisals
     targets = _class_targets(y_true, log_q, axis, label_smoothing)
     weights = as_finite_array(alpha, "alpha")
     n_classes = log_q.shape[axis]
@@ -464,10 +470,10 @@ def sparse_categorical_crossentropy(
     >>> reduce_loss(losses, mask=np.array([1, -1]) != -1)
     0.051293294387550536
     """
-    log_q, axis = _class_log_probabilities(y_pred, from_logits, axis)
-    labels, counted = _class_labels(y_true, log_q.shape, axis, ignore_class)
-    picked = np.take_along_axis(log_q, np.expand_dims(labels, axis), axis=axis)
-    return to_result(np.where(counted, 0.0 - np.squeeze(picked, axis), 0.0))
+    surprisals, axis = _class_surprisals(y_pred, from_logits, axis)
+    labels, counted = _class_labels(y_true, surprisals.shape, axis, ignore_class)
+    picked = np.take_along_axis(surprisals, np.expand_dims(labels, axis), axis=axis)
+    return to_result(np.where(counted, np.squeeze(picked, axis), 0.0))
 
 
 # --- reduction ------------------------------------------------------------------------------

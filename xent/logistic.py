@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from xent.floats import two_sum
+from xent.arithmetic import row_sums, shift_error
 from xent.validation import (
     FloatArray,
     Result,
@@ -29,6 +29,7 @@ __all__ = [
     "log_normalize",
     "log_sigmoid",
     "log_softmax",
+    "log_softmax_parts",
     "logit",
     "sigmoid",
     "softmax",
@@ -128,28 +129,73 @@ def _moved_back(values: FloatArray, axis: int) -> FloatArray:
     return np.moveaxis(values, -1, axis)
 
 
-def _relative_to_top(
-    logits: FloatArray, axis: int
-) -> tuple[FloatArray, FloatArray, NDArray[np.intp]]:
-    """``z - m``, ``exp(z - m)`` and the position of ``m = max(z)`` along ``axis`` (moved last).
+def _shifted_terms(
+    z: FloatArray, *, exact: bool
+) -> tuple[FloatArray, FloatArray, NDArray[np.intp], FloatArray]:
+    """The pieces of the log-sum-exp identity for rows ``z`` along the last axis.
 
-    ``z - m`` is rounded, and ``exp`` would turn its rounding error ``e`` into a relative
-    error of the term (``20`` ulps at ``z - m = -40``): the error is computed exactly
-    (:func:`~xent.floats.two_sum`) and put back, ``exp(z - m) = exp(shifted) (1 + e)``.
+    Returns ``z - m`` (``m`` the row's largest logit), the terms ``exp(z_j - m)`` with the
+    largest one's own term set to 0, its position, and ``others``, the sum of the terms:
+    ``log sum_j exp(z_j) = m + log1p(others)``. Every term is at most 1, so nothing
+    overflows, and ``log1p`` keeps the digits of a dominant logit's ``-log(1 + tiny)``.
+
+    ``z - m`` is rounded, which costs ``exp(z - m)`` a relative error of up to
+    ``|z - m| 2**-53``. With ``exact`` every term gets its exact shift back
+    (:func:`~xent.arithmetic.shift_error`); without, only the sums that need it: where
+    ``others`` is small, ``log1p(others)`` is about ``others`` and keeps its relative
+    error, while a larger sum is dominated by terms with small shifts.
     """
-    z = _last(logits, axis)
-    top = np.argmax(z, axis=-1, keepdims=True)
-    shifted, error = two_sum(z, -np.take_along_axis(z, top, axis=-1))
-    with np.errstate(under="ignore"):  # exp(-800) = 0: a term too small to matter
-        ratios = np.exp(shifted) * (1.0 + error)
-    return shifted, ratios, top
+    rows = z.reshape(-1, z.shape[-1])  # (a view: the batch flattened)
+    top = np.argmax(rows, axis=-1, keepdims=True)
+    largest = np.take_along_axis(rows, top, axis=-1)
+    with np.errstate(over="ignore", under="ignore"):  # logits 1.8e308 apart: -inf, exp 0
+        shifted = rows - largest
+        terms = np.exp(shifted)
+        if exact:  # (the correction of a tiny term is tinier still)
+            terms += terms * shift_error(rows, largest, shifted)
+    np.put_along_axis(terms, top, 0.0, axis=-1)
+    others = row_sums(terms)
+    if not exact:
+        small = np.flatnonzero(others < max(1.0, rows.shape[1] / 256.0))
+        if small.size:
+            with np.errstate(under="ignore"):
+                error = shift_error(rows[small], largest[small], shifted[small])
+                others[small] += row_sums(terms[small] * error)
+    batch = z.shape[:-1]
+    return (
+        shifted.reshape(z.shape),
+        terms.reshape(z.shape),
+        top.reshape(*batch, 1),
+        others.reshape(batch),
+    )
 
 
-def _others(ratios: FloatArray, top: NDArray[np.intp]) -> FloatArray:
-    """The sum of the ratios of each row except its largest one's (ties still count)."""
-    rest = ratios.copy()
-    np.put_along_axis(rest, top, 0.0, axis=-1)
-    return rest.sum(axis=-1, keepdims=True)
+def log_softmax_parts(z: ArrayLike, *, axis: int = -1) -> tuple[FloatArray, FloatArray]:
+    r"""The two parts of every log-probability of the softmax: ``z - m`` and ``log(1 + others)``.
+
+    .. math:: \log \operatorname{softmax}(z)_k = (z_k - m) - \log\Big(1 + \sum_{j \ne t} e^{z_j - m}\Big),
+              \qquad m = z_t = \max_j z_j
+
+    Both parts have the same sign, so a loss ``-log softmax(z)_y`` is the sum of two
+    non-negative numbers, ``(m - z_y) + log(1 + others)``, and keeps its digits whether it
+    is tiny (a confident, right prediction) or huge. The second part has ``axis`` kept with
+    length 1.
+
+    Raises
+    ------
+    ValueError
+        If ``z`` is a scalar, empty, or holds NaN or infinity, or ``axis`` is out of range.
+
+    Examples
+    --------
+    >>> shifted, normalizer = log_softmax_parts([0.0, 0.0])
+    >>> shifted, normalizer
+    (array([0., 0.]), array([0.69314718]))
+    """
+    logits, axis = _checked_axis_logits(z, axis)
+    shifted, _, _, others = _shifted_terms(_last(logits, axis), exact=False)
+    normalizer = np.log1p(others)[..., np.newaxis]
+    return _moved_back(shifted, axis), _moved_back(normalizer, axis)
 
 
 def log_softmax(z: ArrayLike, *, axis: int = -1) -> FloatArray:
@@ -161,7 +207,7 @@ def log_softmax(z: ArrayLike, *, axis: int = -1) -> FloatArray:
     The sum is 1 (the largest logit's own term) plus the terms of the others, and its
     logarithm is taken as ``log1p`` of those, so the log-probability of a dominant logit,
     ``-log(1 + e^{-580})``, keeps all its digits. Each ``exp(z_j - m)`` is of the exact
-    difference (:func:`xent.floats.two_sum`), and the result for one row never depends on
+    difference (:func:`xent.arithmetic.two_sum`), and the result for one row never depends on
     the other rows of a batch. Logits more than about ``1.8e308`` apart give ``-inf``, the
     correctly rounded value.
 
@@ -177,9 +223,8 @@ def log_softmax(z: ArrayLike, *, axis: int = -1) -> FloatArray:
     >>> log_softmax([1000.0, 0.0])
     array([    0., -1000.])
     """
-    logits, axis = _checked_axis_logits(z, axis)
-    shifted, ratios, top = _relative_to_top(logits, axis)
-    return _moved_back(shifted - np.log1p(_others(ratios, top)), axis)
+    shifted, normalizer = log_softmax_parts(z, axis=axis)
+    return shifted - normalizer
 
 
 def softmax(z: ArrayLike, *, axis: int = -1) -> FloatArray:
@@ -204,9 +249,10 @@ def softmax(z: ArrayLike, *, axis: int = -1) -> FloatArray:
     array([1., 0.])
     """
     logits, axis = _checked_axis_logits(z, axis)
-    _, ratios, _ = _relative_to_top(logits, axis)
+    _, terms, top, others = _shifted_terms(_last(logits, axis), exact=True)
+    np.put_along_axis(terms, top, 1.0, axis=-1)  # the largest logit's term, e^0
     with np.errstate(under="ignore"):  # a tiny share may be subnormal, or 0
-        return _moved_back(ratios / ratios.sum(axis=-1, keepdims=True), axis)
+        return _moved_back(terms / (1.0 + others[..., np.newaxis]), axis)
 
 
 def log_normalize(q: ArrayLike, *, axis: int = -1) -> FloatArray:
@@ -245,7 +291,9 @@ def log_normalize(q: ArrayLike, *, axis: int = -1) -> FloatArray:
         raise ValueError(f"q has rows of zeros along axis {axis}; they are not distributions")
     with np.errstate(divide="ignore", under="ignore"):  # log 0 = -inf where q = 0
         ratios = w / largest
-        return _moved_back(np.log(ratios) - np.log1p(_others(ratios, top)), axis)
+        log_ratios = np.log(ratios)
+    np.put_along_axis(ratios, top, 0.0, axis=-1)  # the sum of the others' ratios follows
+    return _moved_back(log_ratios - np.log1p(row_sums(ratios))[..., np.newaxis], axis)
 
 
 def binary_cross_entropy_with_logits(y_true: ArrayLike, z: ArrayLike) -> Result:

@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from xent.arithmetic import row_sums
+
 __all__ = [
     "SUM_TOLERANCE",
     "FloatArray",
@@ -39,6 +41,7 @@ __all__ = [
     "check_same_shape",
     "log_of_base",
     "to_result",
+    "value_range",
     "warn",
 ]
 
@@ -129,12 +132,17 @@ def as_finite_array(
     array([0.5, 0.5])
     """
     array = as_float_array(value, name, min_ndim=min_ndim, keep_float_dtype=keep_float_dtype)
-    finite = np.isfinite(array)
-    if not finite.all():
-        bad = array[~finite]
+    lowest, highest = value_range(array)
+    if not (np.isfinite(lowest) and np.isfinite(highest)):
+        bad = array[~np.isfinite(array)]
         kind = "NaN" if np.isnan(bad).any() else "infinite values"
         raise ValueError(f"{name} contains {kind} ({_preview(bad)})")
     return array
+
+
+def value_range(array: NDArray[Any]) -> tuple[float, float]:
+    """The smallest and largest entry; NaN if there is one (two fast passes, no masks)."""
+    return float(array.min()), float(array.max())
 
 
 def as_probabilities(
@@ -147,7 +155,11 @@ def as_probabilities(
     >>> as_probabilities([0.2, 1.0], "y_pred")
     array([0.2, 1. ])
     """
-    array = as_finite_array(value, name, min_ndim=min_ndim, keep_float_dtype=keep_float_dtype)
+    array = as_float_array(value, name, min_ndim=min_ndim, keep_float_dtype=keep_float_dtype)
+    lowest, highest = value_range(array)
+    if lowest >= 0.0 and highest <= 1.0:  # False for NaN too
+        return array
+    as_finite_array(array, name)
     outside = (array < 0.0) | (array > 1.0)
     if outside.any():
         raise ValueError(
@@ -196,7 +208,7 @@ def as_distribution(value: ArrayLike, name: str, *, axis: int = -1) -> tuple[Flo
     """
     array = as_probabilities(value, name, min_ndim=1)
     axis = check_axis(array, axis, name)
-    sums = array.sum(axis=axis)
+    sums = row_sums(np.moveaxis(array, axis, -1))
     off = np.abs(sums - 1.0) > SUM_TOLERANCE
     if off.any():
         raise ValueError(
