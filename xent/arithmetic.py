@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["accurate_sum", "row_sums", "shift_error", "two_sum"]
+__all__ = ["accurate_sum", "row_dots", "row_sums", "shift_error", "two_sum"]
 
 FloatArray = NDArray[np.float64]
 
@@ -42,6 +42,31 @@ def row_sums(values: FloatArray) -> FloatArray:
         else:
             sums = rows.sum(axis=-1)
     return sums
+
+
+def row_dots(a: FloatArray, b: FloatArray) -> FloatArray:
+    """``sum(a * b)`` of each row along the last axis, with ``0 * inf = 0``.
+
+    The products are added in the order of :func:`row_sums`. A zero of ``a`` against an
+    infinite ``b`` (a target of 0 against a probability of 0) counts as 0.
+
+    Examples
+    --------
+    >>> row_dots(np.array([[0.0, 1.0]]), np.array([[np.inf, 2.0]]))
+    array([2.])
+    """
+    a, b = np.ascontiguousarray(a), np.ascontiguousarray(b)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        if a.shape[-1] <= SHORT_ROW:
+            dots: FloatArray = np.einsum("...i,...i->...", a, b)
+        else:
+            dots = (a * b).sum(axis=-1)
+        undefined = np.isnan(dots)  # only from 0 * inf, since a and b hold no NaN
+        if undefined.any():
+            dots[undefined] = row_sums(
+                np.where(a[undefined] != 0.0, a[undefined] * b[undefined], 0.0)
+            )
+    return dots
 
 
 def two_sum(a: ArrayLike, b: ArrayLike) -> tuple[FloatArray, FloatArray]:

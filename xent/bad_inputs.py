@@ -22,6 +22,7 @@ from xent.information import cross_entropy, entropy, kl_divergence, surprisal
 from xent.logistic import (
     binary_cross_entropy_with_logits,
     log_loss,
+    log_normalize,
     log_sigmoid,
     log_softmax,
     logit,
@@ -95,6 +96,14 @@ CATALOGUE: tuple[BadInput, ...] = (
     BadInput("base 0", entropy, ([0.5, 0.5],), {"base": 0}, argument="base"),
     BadInput("a negative base", entropy, ([0.5, 0.5],), {"base": -2}, argument="base"),
     BadInput("a base given as text", entropy, ([0.5, 0.5],), {"base": "2"}, TypeError, "base"),
+    BadInput(
+        "a masked array (its mask would be lost)",
+        entropy,
+        (np.ma.masked_array([0.5, 0.5, 0.2], mask=[False, False, True]),),
+        error=TypeError,
+    ),
+    BadInput("complex numbers", entropy, (np.array([0.5 + 0j, 0.5]),), error=TypeError),
+    BadInput("an absurdly large base", entropy, ([0.5, 0.5],), {"base": 10**400}, argument="base"),
     BadInput("a probability above 1", surprisal, (1.5,)),
     BadInput("q of another shape", cross_entropy, ([0.5, 0.5], [0.2, 0.3, 0.5]), argument="q"),
     BadInput("q that does not sum to one", cross_entropy, ([0.5, 0.5], [0.5, 0.4]), argument="q"),
@@ -103,6 +112,12 @@ CATALOGUE: tuple[BadInput, ...] = (
         cross_entropy,
         (TWO_ROWS, [[0.5, 0.5], [0.5, 0.6]]),
         argument="q",
+    ),
+    BadInput(
+        "one distribution against a batch of two",
+        cross_entropy,
+        ([0.5, 0.5], TWO_ROWS),
+        argument="shape",
     ),
     BadInput("NaN in q", kl_divergence, ([0.5, 0.5], [NAN, 1.0]), argument="q"),
     BadInput("p as percentages", kl_divergence, ([50, 50], [0.5, 0.5])),
@@ -114,6 +129,8 @@ CATALOGUE: tuple[BadInput, ...] = (
         "logits along a missing axis", log_softmax, ([1.0, 2.0],), {"axis": 1}, argument="axis"
     ),
     BadInput("an empty logit vector", softmax, ([],), argument="z"),
+    BadInput("negative weights", log_normalize, ([0.5, -0.5],), argument="q"),
+    BadInput("a row of zeros", log_normalize, ([[0.0, 0.0]],), argument="q"),
     BadInput("a probability above 1", logit, (1.2,)),
     BadInput(
         "logits and targets of different shapes",
@@ -143,6 +160,28 @@ CATALOGUE: tuple[BadInput, ...] = (
     BadInput(
         "fewer columns than classes", log_loss, ([0, 1, 2], [[0.5, 0.5]] * 3), argument="y_pred"
     ),
+    BadInput(
+        "y_true and y_pred swapped",
+        log_loss,
+        ([0.9, 0.2, 0.9, 0.2], [1, 0, 1, 0]),
+        argument="y_true",
+    ),
+    BadInput("NaN among the labels", log_loss, ([0.0, NAN], [0.2, 0.8]), argument="y_true"),
+    BadInput("complex labels", log_loss, ([0j, 1 + 0j], [0.2, 0.8]), argument="y_true"),
+    BadInput(
+        "strings mixed with numbers",
+        log_loss,
+        (np.array(["a", 1], dtype=object), [0.2, 0.8]),
+        argument="y_true",
+    ),
+    BadInput(
+        "normalize=None",
+        log_loss,
+        ([0, 1], [0.2, 0.8]),
+        {"normalize": None},
+        TypeError,
+        "normalize",
+    ),
     BadInput("one-hot labels", log_loss, ([[0, 1], [1, 0]], TWO_ROWS), argument="y_true"),
     BadInput(
         "weights that sum to zero",
@@ -157,6 +196,22 @@ CATALOGUE: tuple[BadInput, ...] = (
         keras.binary_crossentropy,
         ([1.0, 0.0], [2.3, -1.1]),
         argument="y_pred",
+    ),
+    BadInput(
+        'from_logits="no" (a string, which Python reads as true)',
+        keras.binary_crossentropy,
+        ([1.0], [0.5]),
+        {"from_logits": "no"},
+        TypeError,
+        "from_logits",
+    ),
+    BadInput(
+        'apply_class_balancing="yes"',
+        keras.binary_focal_crossentropy,
+        ([1.0], [0.5]),
+        {"apply_class_balancing": "yes"},
+        TypeError,
+        "apply_class_balancing",
     ),
     BadInput(
         "targets and predictions of different shapes",
@@ -194,6 +249,20 @@ CATALOGUE: tuple[BadInput, ...] = (
         keras.sparse_categorical_crossentropy,
         ([1.7], TWO_ROWS[:1]),
         argument="y_true",
+    ),
+    BadInput(
+        "a fractional ignore_class",
+        keras.sparse_categorical_crossentropy,
+        ([0], TWO_ROWS[:1]),
+        {"ignore_class": 1.5},
+        TypeError,
+        "ignore_class",
+    ),
+    BadInput(
+        "an absurd number of classes",
+        keras.smooth_labels,
+        ([1.0, 0.0], 0.1, 10**400),
+        argument="n_classes",
     ),
     BadInput(
         "a negative label smoothing",
@@ -250,6 +319,17 @@ CATALOGUE: tuple[BadInput, ...] = (
         ([2.0], [0.0]),
         {"loss": "cross_entropy"},
         argument="y_true",
+    ),
+    BadInput("a NaN mean", discretized_normal, ([0, 1, 2], NAN, 1.0), argument="mean"),
+    BadInput(
+        "an infinite standard deviation", discretized_normal, ([0, 1, 2], 1.0, INF), argument="sd"
+    ),
+    BadInput(
+        "a standard deviation of True",
+        discretized_normal,
+        ([0, 1, 2], 1.0, True),
+        error=TypeError,
+        argument="sd",
     ),
     BadInput("a zero standard deviation", discretized_normal, ([0, 1, 2], 1.0, 0.0), argument="sd"),
 )

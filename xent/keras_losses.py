@@ -50,7 +50,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from xent.arithmetic import row_sums
+from xent.arithmetic import row_dots, row_sums
 from xent.logistic import (
     binary_cross_entropy_with_logits,
     log_normalize,
@@ -71,6 +71,7 @@ from xent.validation import (
     check_real,
     check_same_shape,
     to_result,
+    value_range,
     warn,
 )
 
@@ -104,8 +105,9 @@ def _checked_predictions(y_pred: ArrayLike, from_logits: object) -> FloatArray:
     if check_flag(from_logits, "from_logits"):
         return as_finite_array(y_pred, "y_pred", min_ndim=1)
     predictions = as_finite_array(y_pred, "y_pred", min_ndim=1)
-    outside = predictions[(predictions < 0.0) | (predictions > 1.0)]
-    if outside.size:
+    lowest, highest = value_range(predictions)
+    if lowest < 0.0 or highest > 1.0:
+        outside = predictions[(predictions < 0.0) | (predictions > 1.0)]
         raise ValueError(
             f"y_pred has values outside [0, 1] (for example {outside[0]:g}); "
             "did you pass logits? use from_logits=True"
@@ -121,15 +123,9 @@ def _smoothed(targets: FloatArray, label_smoothing: object, n_classes: int) -> F
     return targets * (1.0 - smoothing) + smoothing / n_classes
 
 
-def _times(targets: FloatArray, log_terms: FloatArray) -> FloatArray:
-    """``y * log q`` with ``0 * log q = 0``, also where ``log q = -inf``."""
-    with np.errstate(under="ignore"):  # a product of tiny numbers may be subnormal or 0
-        return np.where(targets > 0.0, targets * log_terms, 0.0)
-
-
-def _sum_over_classes(terms: FloatArray, axis: int) -> FloatArray:
-    """The sum along ``axis``, each row added up on its own (so the same in any batch)."""
-    return row_sums(np.moveaxis(terms, axis, -1))
+def _expected(targets: FloatArray, values: FloatArray, axis: int) -> FloatArray:
+    """``sum_k y_k v_k`` along ``axis``, with ``0 * inf = 0``, each row on its own."""
+    return row_dots(np.moveaxis(targets, axis, -1), np.moveaxis(values, axis, -1))
 
 
 def smooth_labels(y_true: ArrayLike, label_smoothing: float, n_classes: int) -> Result:
@@ -376,7 +372,7 @@ def categorical_crossentropy(
     """
     surprisals, axis = _class_surprisals(y_pred, from_logits, axis)
     targets = _class_targets(y_true, surprisals, axis, label_smoothing)
-    return to_result(_sum_over_classes(_times(targets, surprisals), axis))
+    return to_result(_expected(targets, surprisals, axis))
 
 
 def categorical_focal_crossentropy(
@@ -425,7 +421,7 @@ def categorical_focal_crossentropy(
         q = np.exp(log_q)
         one_minus_q = np.where(q > 0.5, -np.expm1(log_q), 1.0 - q)  # keeps its digits at q -> 1
         focal = weights * one_minus_q**focus * log_q
-    return to_result(0.0 - _sum_over_classes(_times(targets, focal), axis))
+    return to_result(0.0 - _expected(targets, focal, axis))
 
 
 def sparse_categorical_crossentropy(

@@ -20,6 +20,7 @@ from xent.validation import (
     check_flag,
     check_same_shape,
     to_result,
+    value_range,
     warn,
 )
 
@@ -282,7 +283,7 @@ def log_normalize(q: ArrayLike, *, axis: int = -1) -> FloatArray:
     """
     weights = as_finite_array(q, "q", min_ndim=1)
     axis = check_axis(weights, axis, "q")
-    if (weights < 0).any():
+    if value_range(weights)[0] < 0.0:
         raise ValueError(f"q has negative values (for example {weights[weights < 0][0]:g})")
     w = _last(weights, axis)
     top = np.argmax(w, axis=-1, keepdims=True)
