@@ -26,6 +26,7 @@ References that need care, and how they are computed here:
 from __future__ import annotations
 
 import functools
+import json
 import math
 import sys
 import warnings
@@ -48,6 +49,7 @@ from tests.references import (
     ref_bce,
     ref_cross_entropy,
     ref_entropy,
+    ref_keras_log_probabilities,
     ref_kl,
     ref_log_sigmoid,
     ref_log_softmax,
@@ -77,7 +79,45 @@ LIMITS: dict[str, float] = {
     "keras categorical_crossentropy (logits)": 3.0,
     "keras categorical_focal_crossentropy (logits)": 6.0,
     "keras sparse_categorical_crossentropy (logits)": 3.0,
+    "keras binary_crossentropy (probabilities)": 4.0,
+    "keras categorical_crossentropy (probabilities)": 4.0,
+    "keras sparse_categorical_crossentropy (probabilities)": 4.0,
 }
+
+GRIDS: dict[str, str] = {
+    "surprisal": "probabilities from 1e-300 to 1, float32 and float64",
+    "entropy": "Dirichlet rows, uniform rows, rows with zeros and 1e-300 entries, up to 100 000 outcomes",
+    "cross_entropy": "pairs of those rows, including q = 0 where p > 0",
+    "kl_divergence": "the same pairs, and q within 1e-12 to 1e-2 of p (where the terms cancel)",
+    "sigmoid": "logits from ±1e-300 to ±1e300",
+    "log_sigmoid": "logits from ±1e-300 to ±1e300",
+    "logit": "probabilities from 1e-300 to 1 - 1e-16",
+    "log_softmax": "rows of 2 to 100 000 logits: normal with sd 1 to 30, spreads of ±1e4, ties",
+    "softmax": "the rows of log_softmax",
+    "binary_cross_entropy_with_logits": "targets 0, 1, 0.3, 1e-300, ... against logits to ±1e300",
+    "log_loss": "4 classes, float32 and float64, probabilities down to 1e-300",
+    "keras binary_crossentropy (logits)": "rows of logits to ±1e300, with and without smoothing",
+    "keras binary_focal_crossentropy (logits)": "the same rows, gamma = 2",
+    "keras categorical_crossentropy (logits)": "the log_softmax rows, one-hot and soft targets",
+    "keras categorical_focal_crossentropy (logits)": "the same rows, alpha = 0.25, gamma = 2",
+    "keras sparse_categorical_crossentropy (logits)": "the same rows, the top class and a random one",
+    "keras binary_crossentropy (probabilities)": "probabilities 0 to 1 (clipped), targets 0 to 1",
+    "keras categorical_crossentropy (probabilities)": "near-one-hot rows, rows off by 1-2 ulps, tiny entries",
+    "keras sparse_categorical_crossentropy (probabilities)": "the same rows, every label",
+}
+"""What each function is checked on, for the appendix "How accurate is xent?"."""
+
+LIMITED_BY: dict[str, str] = {
+    "entropy": "the rounding of each p log p and of their sum",
+    "cross_entropy": "the rounding of each p log q and of their sum",
+    "kl_divergence": "the series for nearly equal p and q, and the far terms' logarithms",
+    "softmax": "the normalising sum, rounded before the division",
+    "keras categorical_focal_crossentropy (logits)": "(1 - q)^2 doubles the error of 1 - q",
+}
+"""What the worst error of a function comes from, where it is more than one rounding."""
+
+SAMPLED = ("log_softmax", "softmax", "kl_divergence")
+"""Functions whose every error is kept, for the appendix's figure of their distribution."""
 
 
 # --- measuring errors -----------------------------------------------------------------------
@@ -91,6 +131,7 @@ class Worst:
     where: str = ""
     values: int = 0
     problems: list[str] = field(default_factory=list)
+    errors: list[float] = field(default_factory=list)
 
 
 def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -131,6 +172,7 @@ class Recorder:
     @staticmethod
     def _one(record: Worst, value: float, ref: Any, where: str) -> None:
         error = ulps(value, ref)
+        record.errors.append(error)
         if math.isnan(value) or (math.isinf(value) and not math.isinf(float(ref))):
             record.problems.append(f"{where}: {value} where the reference is {ref}")
         if error > record.ulps or not record.where:
@@ -498,6 +540,63 @@ def _check_binary_losses(record: Recorder, rng: np.random.Generator) -> None:
             )
 
 
+def _probability_rows(rng: np.random.Generator) -> Iterator[tuple[str, np.ndarray]]:
+    """Rows of predicted probabilities where ``log(q / sum(q))`` is hard to get right."""
+    for size in (2, 3, 10, 1000):
+        for rest in (1e-3, 1e-7, 1e-12):  # near one-hot: the top entry holds 1 - (n-1) rest
+            others = rest * rng.random(size - 1)
+            top = 1.0 - math.fsum(others)
+            for off in (-2, -1, 0, 1):  # the sum off by a few ulps, as rounded rows are
+                value = top
+                for _ in range(abs(off)):
+                    value = float(np.nextafter(value, 2.0 if off > 0 else 0.0))
+                yield f"{size} classes, rest {rest:g}, {off:+d} ulps", np.array([value, *others])
+        yield f"{size} classes, Dirichlet", rng.dirichlet(np.ones(size))
+        tiny = np.concatenate([[1.0], rng.choice([0.0, 5e-324, 1e-300, 1e-20], size - 1)])
+        yield f"{size} classes, tiny entries", tiny
+
+
+def _check_probability_losses(record: Recorder, rng: np.random.Generator) -> None:
+    """The Keras losses from probabilities: renormalised, clipped, on hard rows."""
+    for where, q in _probability_rows(rng):
+        refs = [-v for v in ref_keras_log_probabilities(q.tolist())]
+        labels = np.array([int(np.argmax(q)), int(rng.integers(q.size)), q.size - 1])
+        record.run(
+            "keras sparse_categorical_crossentropy (probabilities)",
+            where,
+            [refs[k] for k in labels],
+            kl.sparse_categorical_crossentropy,
+            labels,
+            np.stack([q] * 3),
+        )
+        soft = rng.dirichlet(np.full(q.size, 0.5))
+        for y, kind in [(np.eye(q.size)[labels[1]], "one-hot"), (soft, "soft")]:
+            ref = mpmath.fsum(mpf(t) * r for t, r in zip(y.tolist(), refs) if t != 0)
+            record.run(
+                "keras categorical_crossentropy (probabilities)",
+                f"{where} {kind}",
+                [ref],
+                kl.categorical_crossentropy,
+                y,
+                q,
+            )
+    p = np.array([0.0, 1e-300, 1e-9, 0.3, 0.5, 1 - 1e-9, 1.0, 1e-7, 1 - 1e-7])
+    low, high = mpf(kl.EPSILON), mpf(1.0 - kl.EPSILON)  # the float64 clip bounds
+    for y in TARGETS:
+        refs = []
+        for v in p.tolist():
+            c = min(max(mpf(v), low), high)
+            refs.append(-(mpf(y) * mpmath.log(c) + (1 - mpf(y)) * mpmath.log(1 - c)))
+        record.run(
+            "keras binary_crossentropy (probabilities)",
+            f"y={y:g}",
+            refs,
+            kl.binary_crossentropy,
+            np.full((p.size, 1), y),
+            p[:, np.newaxis],
+        )
+
+
 def _normalised(array: np.ndarray | None) -> bool:
     """True for rows that xent accepts as distributions (sums within 1e-7 of 1, say)."""
     return array is not None and bool(
@@ -638,6 +737,7 @@ def worst_ulps() -> dict[str, Worst]:
         _check_binary_losses(record, rng)
         _check_distributions(record, rng)
         _check_log_loss(record, rng)
+        _check_probability_losses(record, rng)
     return record.worst
 
 
@@ -671,5 +771,45 @@ def table() -> str:
     return "\n".join(lines)
 
 
+def report() -> dict[str, Any]:
+    """The suite's results as the appendix "How accurate is xent?" reads them."""
+    worst = worst_ulps()
+    return {
+        "mpmath_digits": DIGITS,
+        "functions": [
+            {
+                "name": name,
+                "worst_ulps": round(record.ulps, 2),
+                "bound_ulps": LIMITS[name],
+                "values": record.values,
+                "grid": GRIDS[name],
+                "limit": LIMITED_BY.get(name, "one or two roundings"),
+            }
+            for name, record in worst.items()
+        ],
+        "samples": {name: _quantiles(worst[name].errors) for name in SAMPLED},
+    }
+
+
+def _quantiles(errors: list[float], n: int = 400) -> list[float]:
+    """``n`` evenly spaced quantiles of the errors (from the smallest to the largest)."""
+    ordered = np.sort(np.asarray(errors))
+    picks = np.linspace(0, ordered.size - 1, n).round().astype(int)
+    return [round(float(e), 3) for e in ordered[picks]]
+
+
+REPORT = Path(__file__).resolve().parents[1] / "book" / "accuracy.json"
+
+
+def test_the_stored_report_is_what_the_suite_measures() -> None:
+    stored = json.loads(REPORT.read_text())
+    assert stored == report(), (
+        "book/accuracy.json is out of date: run `python tests/test_accuracy.py --output "
+        "book/accuracy.json` and refresh book/accuracy.ipynb"
+    )
+
+
 if __name__ == "__main__":
+    if "--output" in sys.argv:
+        REPORT.write_text(json.dumps(report(), indent=1) + "\n")
     print(table())
