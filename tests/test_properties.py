@@ -250,3 +250,21 @@ def test_the_reviewed_failures_give_the_exact_answer() -> None:
     np.testing.assert_array_equal(
         quiet(xent.binary_cross_entropy_with_logits, [0.0, 0.0], [1e308, 1e308]), [1e308, 1e308]
     )
+
+
+@given(st.sampled_from([31, 32, 33, 255, 256, 257, 511, 512, 513]), st.integers(0, 2**32 - 1))
+@settings(max_examples=18)
+def test_rows_at_every_internal_size_boundary(n_classes: int, seed: int) -> None:
+    # SHORT_ROW (32) switches how rows are added up; n / 256 is where log_softmax starts
+    # correcting the shifts of sums below it.
+    rng = np.random.default_rng(seed)
+    z = rng.normal(0.0, rng.choice([1.0, 30.0, 300.0]), (3, n_classes))
+    z[1, 0] += 800.0  # one dominant logit: others tiny, the correction needed
+    labels = rng.integers(0, n_classes, 3)
+    with mpmath.workdps(DIGITS):
+        references = [ref_log_softmax(row.tolist()) for row in z]
+    for i in range(3):
+        assert_close(quiet(xent.log_softmax, z)[i], references[i], f"log_softmax row {i}")
+    losses = quiet(kl.sparse_categorical_crossentropy, labels, z, from_logits=True)
+    assert_close(losses, [-references[i][k] for i, k in enumerate(labels)], "sparse")
+    _same_alone_and_in_batch(xent.softmax, list(z))
