@@ -7,20 +7,34 @@ so what is compared is the arithmetic, not the rounding of the inputs.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import os
-
-os.environ["KERAS_BACKEND"] = "jax"  # before the first `import keras` in this worker
-
 from collections.abc import Callable
 from typing import Any
 
-import keras  # type: ignore[import-untyped]
 import numpy as np
 import pytest
 
 from xent import keras_losses as kl
 
-assert keras.backend.backend() == "jax"
+
+class _Keras:
+    """Keras 3 on JAX, imported on first use: only the worker that runs these tests pays
+    for the import (about 2 s), not every worker that collects them."""
+
+    @functools.cached_property
+    def module(self) -> Any:
+        os.environ["KERAS_BACKEND"] = "jax"  # before the first `import keras` in this worker
+        module = importlib.import_module("keras")
+        assert module.backend.backend() == "jax"
+        return module
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.module, name)
+
+
+keras = _Keras()
 
 # Keras computes in float32: about 6e-8 relative per operation. Absolute 1e-6 covers the
 # losses near 0, where a float32 renormalisation (p / sum(p), sum off by ~1e-7) or a
@@ -40,33 +54,20 @@ def assert_matches_keras(ours: Any, theirs: Any, atol: float = ATOL) -> None:
     np.testing.assert_allclose(ours, expected, rtol=RTOL, atol=atol)
 
 
-# name: (xent function, Keras function, Keras class)
-LOSSES: dict[str, tuple[Callable[..., Any], Callable[..., Any], type[Any]]] = {
-    "binary_crossentropy": (
-        kl.binary_crossentropy,
-        keras.losses.binary_crossentropy,
-        keras.losses.BinaryCrossentropy,
-    ),
-    "binary_focal_crossentropy": (
-        kl.binary_focal_crossentropy,
-        keras.losses.binary_focal_crossentropy,
-        keras.losses.BinaryFocalCrossentropy,
-    ),
-    "categorical_crossentropy": (
-        kl.categorical_crossentropy,
-        keras.losses.categorical_crossentropy,
-        keras.losses.CategoricalCrossentropy,
-    ),
-    "categorical_focal_crossentropy": (
-        kl.categorical_focal_crossentropy,
-        keras.losses.categorical_focal_crossentropy,
-        keras.losses.CategoricalFocalCrossentropy,
-    ),
-    "sparse_categorical_crossentropy": (
-        kl.sparse_categorical_crossentropy,
-        keras.losses.sparse_categorical_crossentropy,
-        keras.losses.SparseCategoricalCrossentropy,
-    ),
+# name: (xent function, Keras function, Keras class); the Keras ones looked up when used
+LOSSES: dict[str, tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]]] = {
+    name: (
+        getattr(kl, name),
+        lambda *a, _name=name, **k: getattr(keras.losses, _name)(*a, **k),
+        lambda *a, _cls=cls, **k: getattr(keras.losses, _cls)(*a, **k),
+    )
+    for name, cls in [
+        ("binary_crossentropy", "BinaryCrossentropy"),
+        ("binary_focal_crossentropy", "BinaryFocalCrossentropy"),
+        ("categorical_crossentropy", "CategoricalCrossentropy"),
+        ("categorical_focal_crossentropy", "CategoricalFocalCrossentropy"),
+        ("sparse_categorical_crossentropy", "SparseCategoricalCrossentropy"),
+    ]
 }
 
 
