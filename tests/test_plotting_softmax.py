@@ -74,13 +74,17 @@ def test_opaque_white_and_in_the_palette(figure: Figure) -> None:
             assert to_hex(patch.get_facecolor()) in palette
 
 
-def test_temperature_bars_are_the_softmax_of_z_over_t() -> None:
+def test_temperature_lines_are_the_softmax_of_z_over_t() -> None:
     z = np.array([2.0, 1.0, 0.1])
-    figure = plotting.temperature_figure(z, temperatures=(0.5, 2.0))
-    for ax, t in zip(figure.axes, (0.5, 2.0)):
-        heights = [bar.get_height() for bar in ax.patches]
-        e = np.exp(z / t)
-        np.testing.assert_allclose(heights, e / e.sum(), rtol=1e-14)
+    figure = plotting.temperature_figure(z)
+    lines = figure.axes[0].get_lines()[: z.size]
+    t = np.asarray(lines[0].get_xdata())
+    e = np.exp(z[:, None] / t)  # small T: exp(2/0.01) = e^200 is still finite
+    for k, line in enumerate(lines):
+        np.testing.assert_allclose(line.get_ydata(), e[k] / e.sum(axis=0), rtol=1e-12)
+    assert lines[0].get_ydata()[0] == pytest.approx(1.0)  # T -> 0: all on the largest
+    for line in lines:
+        assert line.get_ydata()[-1] == pytest.approx(1 / 3, abs=0.01)  # T -> inf: uniform
     plt.close(figure)
 
 
@@ -135,4 +139,5 @@ def test_distribution_panels_show_the_probabilities_and_the_loss() -> None:
         true_bar = ax.patches[label]
         assert to_hex(true_bar.get_facecolor()) == plotting.COLORS["true"].lower()
         assert ax.get_title() == f"loss {-np.log(row[label]):.2f} nats"
+    assert len([ax for ax in figure.axes if ax.get_visible()]) == 2
     plt.close(figure)

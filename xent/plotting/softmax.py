@@ -6,11 +6,13 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from xent.logistic import log_softmax, softmax
 from xent.multiclass import SoftmaxRegressionHistory, softmax_with_temperature
 from xent.plotting.style import COLORS, new_figure, styled
+
+FloatArray = NDArray[np.float64]
 
 __all__ = [
     "log_softmax_stability_figure",
@@ -21,36 +23,64 @@ __all__ = [
 ]
 
 
-def temperature_figure(z: ArrayLike, temperatures: Sequence[float] = (0.25, 1.0, 4.0)) -> Figure:
-    """Bars of softmax(z / T) over the classes, one panel per temperature T."""
+def temperature_figure(z: ArrayLike, marked: Sequence[float] = (0.25, 1.0, 4.0)) -> Figure:
+    """Each class's probability softmax(z / T)_k against the temperature T (log axis).
+
+    The ``marked`` temperatures get dotted vertical lines; the uniform 1/K is a dotted
+    horizontal line, the limit as T grows. Each line is labelled beside its value at T = 1.
+    """
     logits = np.asarray(z, dtype=float)
-    classes = np.arange(1, logits.size + 1)
+    temperatures = np.logspace(-2, 2, 401)
+    probabilities = np.array([softmax_with_temperature(logits, t) for t in temperatures])
+    colors = [COLORS[k] for k in ("loss", "predicted", "negative", "alternative", "light")]
     with styled():
-        figure, axes = new_figure(len(temperatures), width=6.4, height=3.0, sharey=True)
-        for ax, t in zip(np.atleast_1d(axes), temperatures):
-            ax.bar(classes, softmax_with_temperature(logits, t), color=COLORS["predicted"])
-            ax.set_title(f"$T = {t:g}$")
-            ax.set_xticks(classes)
-            ax.set_xlabel("class $k$")
-            ax.grid(axis="x", visible=False)
-        np.atleast_1d(axes)[0].set_ylabel(r"probability softmax$(z/T)_k$")
-        np.atleast_1d(axes)[0].set_ylim(0, 1)
+        figure, ax = new_figure(height=3.5)
+        for k in range(logits.size):
+            color = colors[k % len(colors)]
+            ax.plot(temperatures, probabilities[:, k], color=color)
+            at_one = float(softmax_with_temperature(logits, 1.0)[k])
+            ax.annotate(
+                f"class {k + 1}",
+                (1.0, at_one),
+                xytext=(5, 4 if k == 0 else -13),
+                textcoords="offset points",
+                color=color,
+            )
+        ax.axhline(1 / logits.size, color=COLORS["reference"], linestyle=":", linewidth=1)
+        ax.annotate(
+            f"uniform, 1/{logits.size}",
+            (temperatures[-1], 1 / logits.size),
+            xytext=(-4, 5),
+            textcoords="offset points",
+            ha="right",
+            color=COLORS["reference"],
+        )
+        for t in marked:
+            ax.axvline(t, color=COLORS["reference"], linestyle=":", linewidth=0.8)
+        ax.set(
+            xscale="log",
+            xlabel="temperature $T$",
+            ylabel=r"probability softmax$(z/T)_k$",
+            ylim=(0, 1.05),
+            xlim=(temperatures[0], temperatures[-1]),
+        )
     return figure
 
 
-def _naive_float32_loss(gap: float) -> float:
-    """-log of softmax((0, gap))[0] computed in float32 and only then logged."""
-    z = np.array([0.0, gap], dtype=np.float32)
+def _naive_float32_losses(logits: FloatArray) -> FloatArray:
+    """-log of softmax(z)[0] for each row, computed in float32 and only then logged."""
+    z = logits.astype(np.float32)
     with np.errstate(all="ignore"):
-        e = np.exp(z - z.max())
-        return float(-np.log(e[0] / e.sum()))
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        losses: FloatArray = -np.log(e[:, 0] / e.sum(axis=1)).astype(np.float64)
+    return losses
 
 
 def log_softmax_stability_figure() -> Figure:
     """The loss of one sample computed stably and naively as the logit gap a grows.
 
-    Left, a confident mistake: logits (0, a) with the true class first, loss log(1 + e^a).
-    Right, a confident right answer: logits (a, 0), loss log(1 + e^-a), on a log scale. The
+    Top, a confident mistake: logits (0, a) with the true class first, loss log(1 + e^a).
+    Bottom, a confident right answer: logits (a, 0), loss log(1 + e^-a), on a log scale. The
     stable loss is ``-log_softmax(z)[0]``; the naive one ``-log(softmax(z)[0])``, in float64
     (xent's softmax) and in float32.
     """
@@ -60,9 +90,9 @@ def log_softmax_stability_figure() -> Figure:
     with np.errstate(divide="ignore"):
         naive_wrong = -np.log(softmax(wrong)[:, 0])
         naive_right = -np.log(softmax(right)[:, 0])
-    naive32 = np.array([_naive_float32_loss(a) for a in gaps])
+    naive32 = _naive_float32_losses(wrong)
     with styled():
-        figure, (left, right_ax) = new_figure(2, width=6.6, height=3.4)
+        figure, (left, right_ax) = new_figure(nrows=2, width=5.6, height=5.6)
         left.plot(gaps, -log_softmax(wrong)[:, 0], color=COLORS["loss"], label="stable")
         for losses, color, style, label in (
             (naive_wrong, COLORS["alternative"], "--", "naive, float64"),
@@ -105,6 +135,7 @@ def log_softmax_stability_figure() -> Figure:
         right_ax.set(
             yscale="log",
             xlabel="logit gap $a$",
+            ylabel="loss (nats)",
             title="confident and right",
             xlim=(0, 900),
             ylim=(1e-320, 10),
@@ -141,7 +172,7 @@ def optimism_figure(
             )
         ax.axhline(floor, color=COLORS["reference"], linestyle=":", linewidth=1.2)
         ax.annotate(
-            "floor $H(Y \\mid X)$",
+            "floor $\\mathrm{H}(Y \\mid X)$",
             (n[0], floor),
             xytext=(0, 4),
             textcoords="offset points",
@@ -175,7 +206,8 @@ def softmax_training_figure(history: SoftmaxRegressionHistory) -> Figure:
 def predicted_distributions_figure(
     probabilities: ArrayLike, labels: ArrayLike, class_names: Sequence[str]
 ) -> Figure:
-    """One panel per example: its predicted distribution, the true class in vermillion.
+    """One panel per example, two per row: its predicted distribution, the true class in
+    vermillion.
 
     Each panel's title is the example's loss, -log of the probability of its true class,
     and the true class's bar carries that probability.
@@ -183,25 +215,32 @@ def predicted_distributions_figure(
     rows = np.atleast_2d(np.asarray(probabilities, dtype=float))
     truth = np.asarray(labels)
     positions = np.arange(rows.shape[1])
+    n_rows = (rows.shape[0] + 1) // 2
     with styled():
-        figure, axes = new_figure(rows.shape[0], width=6.6, height=3.0, sharey=True)
-        axes = np.atleast_1d(axes)
-        for ax, row, label in zip(axes, rows, truth):
+        figure, axes = new_figure(
+            2, nrows=n_rows, width=5.6, height=2.3 * n_rows + 0.4, sharey=True, squeeze=False
+        )
+        panels = axes.ravel()
+        for ax, row, label in zip(panels, rows, truth):
             colors = [COLORS["true"] if k == label else COLORS["predicted"] for k in positions]
             ax.bar(positions, row, color=colors)
             ax.set_xticks(positions, class_names)
-            ax.set_title(f"loss {-np.log(row[label]):.2f} nats", fontsize=10)
+            ax.set_title(f"loss {-np.log(row[label]) + 0.0:.2f} nats", fontsize=10)
             ax.set_xlabel("class")
             ax.grid(axis="x", visible=False)
             ax.annotate(
-                f"true\n{row[label]:.2f}",
+                f"true: {row[label]:.2f}",
                 (label, row[label]),
                 xytext=(0, 2),
                 textcoords="offset points",
                 ha="center",
-                fontsize=9,
+                fontsize=9.5,
                 color=COLORS["true"],
             )
-        axes[0].set_ylabel("predicted probability")
-        axes[0].set_ylim(0, 1.25)
+        for ax in panels[rows.shape[0] :]:
+            ax.set_visible(False)
+        for ax in axes[:, 0]:
+            ax.set_ylabel("probability")
+        panels[0].set_ylim(0, 1.22)
+        panels[0].set_yticks([0, 0.5, 1])
     return figure
