@@ -264,6 +264,7 @@ def test_trainer_rejects_bad_data(X: object, y: object, error: type, match: str)
         (lambda: softmax_with_temperature([1.0, 2.0], False), TypeError, "temperature"),
         (lambda: softmax_with_temperature([1.0, 2.0], None), TypeError, "temperature"),
         (lambda: softmax_with_temperature(1.0, 1.0), ValueError, "z"),
+        (lambda: softmax_with_temperature([1e300, 0.0], 1e-10), ValueError, "overflows"),
         (lambda: softmax_with_temperature([1.0, np.inf], 1.0), ValueError, "z"),
         (lambda: softmax_cross_entropy_gradient([0.5, 0.6], [0.0, 0.0]), ValueError, "y_true"),
         (lambda: softmax_cross_entropy_gradient([1.0, 0.0], [0.0]), ValueError, "shape"),

@@ -90,6 +90,11 @@ def softmax_with_temperature(z: ArrayLike, temperature: float, *, axis: int = -1
     logits = as_finite_array(z, "z", min_ndim=1)
     with np.errstate(over="ignore"):  # z / T beyond the float range is caught just below
         scaled = logits / t
+    if not np.isfinite(scaled).all():
+        raise ValueError(
+            f"z / temperature overflows: temperature {temperature!r} is too small for logits "
+            f"as large as {np.abs(logits).max()!r}"
+        )
     return softmax(scaled, axis=axis)
 
 
