@@ -30,6 +30,13 @@ from xent.plotting.logistic import (
     training_curves_figure,
     true_class_loss_figure,
 )
+from xent.plotting.softmax import (
+    log_softmax_stability_figure,
+    optimism_figure,
+    predicted_distributions_figure,
+    softmax_training_figure,
+    temperature_figure,
+)
 from xent.plotting.style import COLORS, STYLE, new_figure, styled
 
 __all__ = [
@@ -43,13 +50,18 @@ __all__ = [
     "focal_loss_figure",
     "from_logits_figure",
     "label_smoothing_figure",
+    "log_softmax_stability_figure",
     "logit_gradient_figure",
     "loss_by_label_figure",
     "new_figure",
+    "optimism_figure",
+    "predicted_distributions_figure",
     "sample_estimate_figure",
     "sigmoid_figure",
+    "softmax_training_figure",
     "styled",
     "surprisal_figure",
+    "temperature_figure",
     "training_curves_figure",
     "true_class_loss_figure",
 ]
