@@ -22,14 +22,19 @@ descent on that loss, the multi-class companion of
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xent.logistic import log_softmax, softmax
-from xent.validation import as_distribution, as_finite_array, check_same_shape
+from xent.validation import (
+    as_distribution,
+    as_finite_array,
+    check_integer,
+    check_real,
+    check_same_shape,
+)
 
 __all__ = [
     "SoftmaxRegressionHistory",
@@ -40,26 +45,6 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
-
-
-def _number(value: float, name: str, *, positive: bool) -> float:
-    """``value`` as a float after checking it is a finite real number, > 0 or >= 0."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    number = float(value)
-    if not np.isfinite(number) or number < 0 or (positive and number == 0):
-        wanted = "a finite number greater than 0" if positive else "a finite number >= 0"
-        raise ValueError(f"{name} must be {wanted}, got {value!r}")
-    return number
-
-
-def _count(value: int, name: str) -> int:
-    """``value`` as an int after checking it is an integer (not a bool) of at least 1."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be at least 1, got {value!r}")
-    return int(value)
 
 
 def softmax_with_temperature(z: ArrayLike, temperature: float, *, axis: int = -1) -> FloatArray:
@@ -86,7 +71,7 @@ def softmax_with_temperature(z: ArrayLike, temperature: float, *, axis: int = -1
     >>> softmax_with_temperature([2.0, 1.0, 0.0], 100.0).round(4)
     array([0.3367, 0.3333, 0.33  ])
     """
-    t = _number(temperature, "temperature", positive=True)
+    t = check_real(temperature, "temperature", low=0.0, low_open=True)
     logits = as_finite_array(z, "z", min_ndim=1)
     with np.errstate(over="ignore"):  # z / T beyond the float range is caught just below
         scaled = logits / t
@@ -275,9 +260,9 @@ def train_softmax_regression(
     >>> history.predict_proba([[0.1]]).round(2)
     array([[0.02, 0.96, 0.03]])
     """
-    rate = _number(learning_rate, "learning_rate", positive=True)
-    steps = _count(n_steps, "n_steps")
-    penalty = _number(l2, "l2", positive=False)
+    rate = check_real(learning_rate, "learning_rate", low=0.0, low_open=True)
+    steps = check_integer(n_steps, "n_steps", low=1)
+    penalty = check_real(l2, "l2", low=0.0)
     features = _checked_features(X, "X")
     labels = _checked_labels(y, "y", features.shape[0])
     classes = np.unique(labels)
