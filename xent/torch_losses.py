@@ -86,6 +86,12 @@ REDUCTIONS = ("none", "mean", "sum")
 # --- argument checks --------------------------------------------------------------------------
 
 
+def _few(values: NDArray[np.float64]) -> str:
+    """Up to three of ``values`` for an error message: ``3, -1``."""
+    flat = np.ravel(values)
+    return ", ".join(f"{v:g}" for v in flat[:3]) + (", ..." if flat.size > 3 else "")
+
+
 def _check_reduction(reduction: str, allowed: tuple[str, ...] = REDUCTIONS) -> str:
     if not isinstance(reduction, str) or reduction not in allowed:
         raise ValueError(
@@ -124,7 +130,7 @@ def _class_weights(weight: ArrayLike | None, n_classes: int) -> FloatArray:
             f"weight must hold one value per class, shape ({n_classes},), got {weights.shape}"
         )
     if (weights < 0).any():
-        raise ValueError(f"weight must be non-negative, got {weights.tolist()}")
+        raise ValueError(f"weight must be non-negative, got {_few(weights[weights < 0])}")
     return weights
 
 
@@ -141,7 +147,7 @@ def _class_indices(
         )
     if (labels != np.round(labels)).any():
         raise ValueError(
-            f"target holds fractional class indices {labels[labels != np.round(labels)][:3]}; "
+            f"target holds fractional class indices {_few(labels[labels != np.round(labels)])}; "
             "class indices are whole numbers (probabilities need the input's shape)"
         )
     counted = labels != ignore_index
@@ -149,7 +155,7 @@ def _class_indices(
     if outside.any():
         raise ValueError(
             f"target holds class indices outside [0, {n_classes - 1}]: "
-            f"{labels[outside][:3].astype(int).tolist()} (and ignore_index is {ignore_index})"
+            f"{_few(labels[outside])} (and ignore_index is {ignore_index})"
         )
     return np.where(counted, labels, 0).astype(np.intp), counted
 
@@ -214,7 +220,7 @@ def nll_loss(
     if (np.abs(sums - 1.0) > LOG_PROBABILITY_TOLERANCE).any():
         raise ValueError(
             "input must hold log-probabilities along dimension 1, but the exponentials of "
-            f"some rows sum to {sums[np.abs(sums - 1.0) > LOG_PROBABILITY_TOLERANCE][:3]}; "
+            f"some rows sum to {_few(sums[np.abs(sums - 1.0) > LOG_PROBABILITY_TOLERANCE])}; "
             "for logits use cross_entropy (log_softmax followed by nll_loss)"
         )
     return _nll(log_q, target, weight, ignore_index, reduction, np.ndim(input))
@@ -342,7 +348,7 @@ def _elementwise_weights(weight: ArrayLike | None, shape: tuple[int, ...], name:
             f"{name} of shape {weights.shape} does not broadcast to the input's shape {shape}"
         ) from None
     if (weights < 0).any():
-        raise ValueError(f"{name} must be non-negative, got {weights[weights < 0][:3]}")
+        raise ValueError(f"{name} must be non-negative, got {_few(weights[weights < 0])}")
     return broadcast
 
 
@@ -381,7 +387,7 @@ def binary_cross_entropy(
     p_hat = as_finite_array(input, "input")
     if (p_hat < 0).any() or (p_hat > 1).any():
         raise ValueError(
-            f"input has values outside [0, 1]: {p_hat[(p_hat < 0) | (p_hat > 1)][:3]}; "
+            f"input has values outside [0, 1]: {_few(p_hat[(p_hat < 0) | (p_hat > 1)])}; "
             "did you pass logits? use binary_cross_entropy_with_logits"
         )
     y = as_probabilities(target, "target")
@@ -483,7 +489,7 @@ def kl_div(
     log_q = as_finite_array(input, "input", min_ndim=1)
     if (log_q > 0).any():
         raise ValueError(
-            f"input must hold log-probabilities (values <= 0), got {log_q[log_q > 0][:3]}; "
+            f"input must hold log-probabilities (values <= 0), got {_few(log_q[log_q > 0])}; "
             "did you pass probabilities? take their log first"
         )
     if log_target:
@@ -491,7 +497,7 @@ def kl_div(
         if (log_p > 0).any():
             raise ValueError(
                 f"target with log_target=True must hold log-probabilities (values <= 0), "
-                f"got {log_p[log_p > 0][:3]}"
+                f"got {_few(log_p[log_p > 0])}"
             )
         check_same_shape(log_q, log_p, "input", "target")
         losses = np.exp(log_p) * (log_p - log_q)
