@@ -98,6 +98,32 @@ def test_cross_entropy_with_class_indices(shape: tuple[int, ...], option: str) -
     assert_matches_torch("cross_entropy", z, labels, **kwargs)
 
 
+@pytest.mark.parametrize("option", OPTIONS)
+def test_cross_entropy_gradient_is_what_autograd_gives(option: str) -> None:
+    kwargs = dict(OPTIONS[option])
+    z, labels = logits_and_labels(SHAPES["(N,C,d)"], kwargs.pop("ignore", False))
+    for reduction in ("mean", "sum"):
+        logits = torch.tensor(z, requires_grad=True)
+        torch_kwargs = {k: as_tensor(v) for k, v in kwargs.items()}
+        F.cross_entropy(
+            logits, torch.tensor(labels), reduction=reduction, **torch_kwargs
+        ).backward()
+        got = xt.cross_entropy_gradient(z, labels, reduction=reduction, **kwargs)
+        np.testing.assert_allclose(got, logits.grad.numpy(), rtol=RTOL, atol=1e-17)
+
+
+def test_cross_entropy_gradient_with_probabilities_and_one_sample() -> None:
+    z = np.array([[2.0, -1.0, 0.5], [0.0, 0.0, 30.0]])
+    p = np.array([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0]])
+    logits = torch.tensor(z, requires_grad=True)
+    F.cross_entropy(logits, torch.tensor(p), weight=torch.tensor([1.0, 2, 3])).backward()
+    got = xt.cross_entropy_gradient(z, p, weight=[1.0, 2, 3])
+    np.testing.assert_allclose(got, logits.grad.numpy(), rtol=RTOL, atol=1e-17)
+    one = torch.tensor(z[0], requires_grad=True)
+    F.cross_entropy(one, torch.tensor(2)).backward()
+    np.testing.assert_allclose(xt.cross_entropy_gradient(z[0], 2), one.grad.numpy(), rtol=RTOL)
+
+
 @pytest.mark.parametrize("option", ["plain", "weight", "label_smoothing", "smoothing+weight"])
 @pytest.mark.parametrize("shape", SHAPES.values(), ids=SHAPES.keys())
 def test_cross_entropy_with_class_probabilities(shape: tuple[int, ...], option: str) -> None:

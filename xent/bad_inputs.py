@@ -361,5 +361,12 @@ CATALOGUE: tuple[BadInput, ...] = (
         TypeError,
         "log_target",
     ),
+    BadInput(
+        "the gradient of unreduced losses",
+        torch.cross_entropy_gradient,
+        ([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0]], [1, 0]),
+        {"reduction": "none"},
+        argument="reduction",
+    ),
 )
 """Every bad input the tests check, in the order the appendix lists them."""

@@ -46,6 +46,7 @@ an integer tensor.
 from __future__ import annotations
 
 import numbers
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -66,6 +67,7 @@ __all__ = [
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
     "cross_entropy",
+    "cross_entropy_gradient",
     "kl_div",
     "nll_loss",
 ]
@@ -233,25 +235,72 @@ def _nll(
     ignore_index: int,
     reduction: str,
     input_ndim: int,
-    label_smoothing: float = 0.0,
 ) -> Result:
-    """Class-index loss, optionally smoothed, from log-probabilities with classes last."""
+    """The class-index loss from log-probabilities with the classes last."""
     ignore_index = _check_integer(ignore_index, "ignore_index")
     reduction = _check_reduction(reduction)
-    n_classes = log_q.shape[-1]
-    weights = _class_weights(weight, n_classes)
+    weights = _class_weights(weight, log_q.shape[-1])
     batch_shape = log_q.shape[:-1] if input_ndim > 1 else ()
-    labels, counted = _class_indices(target, batch_shape, n_classes, ignore_index)
+    labels, counted = _class_indices(target, batch_shape, log_q.shape[-1], ignore_index)
     labels, counted = labels.reshape(log_q.shape[:-1]), counted.reshape(log_q.shape[:-1])
     target_weights = np.where(counted, weights[labels], 0.0)
     picked = np.take_along_axis(log_q, labels[..., np.newaxis], axis=-1)[..., 0]
     losses = -target_weights * picked
-    if label_smoothing > 0:
-        spread = -np.where(counted, (weights * log_q).sum(axis=-1), 0.0)
-        losses = (1.0 - label_smoothing) * losses + label_smoothing / n_classes * spread
     divisor = float(target_weights.sum())
-    what = "the sum of the weights of the targets that are not ignore_index"
-    return _reduce(losses.reshape(batch_shape), reduction, divisor, what)
+    return _reduce(losses.reshape(batch_shape), reduction, divisor, WEIGHTS_OF_TARGETS)
+
+
+WEIGHTS_OF_TARGETS = "the sum of the weights of the targets that are not ignore_index"
+
+
+class _Targets(NamedTuple):
+    """What a cross-entropy call charges: ``loss_n = -sum_c u[n, c] log q[n, c]``."""
+
+    log_q: FloatArray  # log-probabilities, classes on the last axis
+    u: FloatArray  # the weighted (smoothed) target of each sample, classes last
+    divisor: float  # what reduction="mean" divides by
+    what: str  # ... in words, for the error message
+    batch_shape: tuple[int, ...]  # the shape of the losses
+
+
+def _cross_entropy_targets(
+    input: ArrayLike,
+    target: ArrayLike,
+    weight: ArrayLike | None,
+    ignore_index: int,
+    label_smoothing: float,
+) -> _Targets:
+    """Check the arguments of :func:`cross_entropy` and return what it charges."""
+    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, numbers.Real):
+        raise TypeError(
+            f"label_smoothing must be a number, got {type(label_smoothing).__name__} "
+            f"{label_smoothing!r}"
+        )
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"label_smoothing must lie in [0, 1], got {label_smoothing!r}")
+    ignore_index = _check_integer(ignore_index, "ignore_index")
+    logits = _classes_last(input, "input")
+    log_q = log_softmax(logits, axis=-1)
+    n_classes = logits.shape[-1]
+    weights = _class_weights(weight, n_classes)
+    eps = float(label_smoothing)
+    if np.shape(target) != np.shape(input):  # class indices
+        batch_shape = logits.shape[:-1] if np.ndim(input) > 1 else ()
+        labels, counted = _class_indices(target, batch_shape, n_classes, ignore_index)
+        labels, counted = labels.reshape(logits.shape[:-1]), counted.reshape(logits.shape[:-1])
+        one_hot = (labels[..., np.newaxis] == np.arange(n_classes)) & counted[..., np.newaxis]
+        u = weights * ((1.0 - eps) * one_hot + eps / n_classes * counted[..., np.newaxis])
+        divisor = float(np.where(counted, weights[labels], 0.0).sum())
+        return _Targets(log_q, u, divisor, WEIGHTS_OF_TARGETS, batch_shape)
+    if ignore_index != -100:
+        raise ValueError(
+            f"ignore_index={ignore_index} applies to class indices only, but target holds "
+            "class probabilities (it has the input's shape)"
+        )
+    p, _ = as_distribution(_classes_last(target, "target"), "target", axis=-1)
+    u = weights * ((1.0 - eps) * p + eps / n_classes)
+    batch_shape = logits.shape[:-1] if np.ndim(input) > 1 else ()
+    return _Targets(log_q, u, float(p.size // n_classes), "the number of samples", batch_shape)
 
 
 def cross_entropy(
@@ -307,31 +356,51 @@ def cross_entropy(
     >>> cross_entropy([[1e4, 0.0]], [1])
     10000.0
     """
-    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, numbers.Real):
-        raise TypeError(
-            f"label_smoothing must be a number, got {type(label_smoothing).__name__} "
-            f"{label_smoothing!r}"
-        )
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"label_smoothing must lie in [0, 1], got {label_smoothing!r}")
-    logits = _classes_last(input, "input")
-    log_q = log_softmax(logits, axis=-1)
-    if np.shape(target) != np.shape(input):
-        return _nll(log_q, target, weight, ignore_index, reduction, np.ndim(input), label_smoothing)
-    # Class probabilities.
-    if _check_integer(ignore_index, "ignore_index") != -100:
-        raise ValueError(
-            f"ignore_index={ignore_index} applies to class indices only, but target holds "
-            "class probabilities (it has the input's shape)"
-        )
     reduction = _check_reduction(reduction)
-    n_classes = logits.shape[-1]
-    weights = _class_weights(weight, n_classes)
-    p, _ = as_distribution(_classes_last(target, "target"), "target", axis=-1)
-    smoothed = (1.0 - label_smoothing) * p + label_smoothing / n_classes
-    losses = -(weights * smoothed * log_q).sum(axis=-1)
-    batch_shape = losses.shape if np.ndim(input) > 1 else ()
-    return _reduce(losses.reshape(batch_shape), reduction, losses.size, "the number of samples")
+    charged = _cross_entropy_targets(input, target, weight, ignore_index, label_smoothing)
+    losses = -(charged.u * charged.log_q).sum(axis=-1)
+    return _reduce(losses.reshape(charged.batch_shape), reduction, charged.divisor, charged.what)
+
+
+def cross_entropy_gradient(
+    input: ArrayLike,
+    target: ArrayLike,
+    weight: ArrayLike | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> FloatArray:
+    r"""The gradient of :func:`cross_entropy` with respect to the logits ``input``.
+
+    What ``loss.backward()`` leaves in ``input.grad`` in PyTorch. Each sample's loss is
+    :math:`\ell_n = -\sum_c u_{n, c} \log q_{n, c}` with :math:`u` its weighted, smoothed
+    target (see :func:`cross_entropy`), so
+
+    .. math::
+        \frac{\partial \ell_n}{\partial x_{n, c}} = \Big(\sum_k u_{n, k}\Big) q_{n, c} - u_{n, c},
+
+    which is the familiar :math:`q - \text{one-hot}(y)` without weights or smoothing;
+    ``"mean"`` divides it by the same divisor as the loss. Only ``"mean"`` and ``"sum"``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`cross_entropy`, and for ``reduction="none"``, which has no gradient.
+
+    Examples
+    --------
+    >>> cross_entropy_gradient([[0.0, 0.0]], [0])
+    array([[-0.5,  0.5]])
+    """
+    reduction = _check_reduction(reduction, ("mean", "sum"))
+    charged = _cross_entropy_targets(input, target, weight, ignore_index, label_smoothing)
+    q = np.exp(charged.log_q)
+    gradient = charged.u.sum(axis=-1, keepdims=True) * q - charged.u
+    if reduction == "mean":
+        if charged.divisor == 0:
+            _reduce(gradient, "mean", 0.0, charged.what)  # raises, with the message
+        gradient = gradient / charged.divisor
+    return gradient[0] if np.ndim(input) == 1 else np.moveaxis(gradient, -1, 1)
 
 
 # --- binary losses ----------------------------------------------------------------------------
