@@ -30,6 +30,10 @@ from xent.plotting.logistic import (
     training_curves_figure,
     true_class_loss_figure,
 )
+from xent.plotting.pytorch import (
+    pos_weight_figure,
+    softmax_twice_figure,
+)
 from xent.plotting.style import COLORS, STYLE, new_figure, styled
 
 __all__ = [
@@ -46,8 +50,10 @@ __all__ = [
     "logit_gradient_figure",
     "loss_by_label_figure",
     "new_figure",
+    "pos_weight_figure",
     "sample_estimate_figure",
     "sigmoid_figure",
+    "softmax_twice_figure",
     "styled",
     "surprisal_figure",
     "training_curves_figure",
