@@ -341,6 +341,8 @@ def test_integer_label_minus_one_and_out_of_range(keras: Any, optax: Any) -> Non
         assert as_float(keras_loss[0]) == 0.0
         with pytest.raises(IndexError, match="out of bounds"):
             torch.nn.CrossEntropyLoss()(T(ZI[:1]), T([label]))
+    with pytest.raises(RuntimeError, match="non-negative"):  # nor is torch's one_hot silent
+        torch.nn.functional.one_hot(T([-1]), 3)
     assert log_loss([-1, 1, 2, 2], QI) == log_loss([0, 1, 2, 2], QI)
     with pytest.raises(ValueError, match="not belonging to the passed labels"):
         log_loss([0, 3, 1, 2], QI, labels=[0, 1, 2])

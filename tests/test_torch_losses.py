@@ -168,7 +168,9 @@ BINARY_Y = np.array([[1.0, 0.0, 1.0, 1.0], [0.0, 0.7, 1.0, 0.0]])  # soft and ha
 
 
 @pytest.mark.parametrize(
-    "weight", [None, np.array([1.0, 2.0, 0.5, 3.0]), fixed.uniform(size=(2, 4))], ids=str
+    "weight",
+    [None, np.array([1.0, 2.0, 0.5, 3.0]), fixed.uniform(size=(2, 4))],
+    ids=["no weight", "per column", "per element"],
 )
 def test_binary_cross_entropy_and_its_clamp(weight: np.ndarray | None) -> None:
     assert_matches_torch("binary_cross_entropy", BINARY_P, BINARY_Y, weight=weight)
