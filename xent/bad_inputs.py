@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from xent import keras_losses as keras
+from xent import torch_losses as torch
 from xent.distributions import discretized_normal
 from xent.information import cross_entropy, entropy, kl_divergence, surprisal
 from xent.logistic import (
@@ -51,7 +52,8 @@ class BadInput:
         shown = [_short(a) for a in self.args] + [
             f"{k}={_short(v)}" for k, v in self.kwargs.items()
         ]
-        module = "xent.keras_losses." if self.function.__module__ == keras.__name__ else "xent."
+        modules = {keras.__name__: "xent.keras_losses.", torch.__name__: "xent.torch_losses."}
+        module = modules.get(self.function.__module__, "xent.")
         return f"{module}{self.function.__name__}({', '.join(shown)})"
 
     def message(self) -> str:
@@ -332,5 +334,119 @@ CATALOGUE: tuple[BadInput, ...] = (
         argument="sd",
     ),
     BadInput("a zero standard deviation", discretized_normal, ([0, 1, 2], 1.0, 0.0), argument="sd"),
+    # --- xent.torch_losses ---
+    BadInput(
+        "a class index past the last class",
+        torch.cross_entropy,
+        ([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0]], [3, 0]),
+        argument="target",
+    ),
+    BadInput(
+        "the class index -1",
+        torch.cross_entropy,
+        ([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0]], [-1, 0]),
+        argument="target",
+    ),
+    BadInput(
+        "a fractional class index",
+        torch.cross_entropy,
+        ([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0]], [1.5, 0]),
+        argument="target",
+    ),
+    BadInput(
+        "every target equal to ignore_index",
+        torch.cross_entropy,
+        ([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0]], [-100, -100]),
+        argument="ignore_index",
+    ),
+    BadInput(
+        "class weights that are all zero",
+        torch.cross_entropy,
+        ([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0]], [1, 0]),
+        {"weight": [0.0, 0.0, 0.0]},
+        argument="weight",
+    ),
+    BadInput(
+        "one weight for two of three classes",
+        torch.cross_entropy,
+        ([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0]], [1, 0]),
+        {"weight": [1.0, 2.0]},
+        argument="weight",
+    ),
+    BadInput(
+        "probability targets that do not sum to one",
+        torch.cross_entropy,
+        ([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0]], [[1.5, 0.0, 0.0], [0.0, 0.0, 1.0]]),
+        argument="target",
+    ),
+    BadInput(
+        "label smoothing above 1",
+        torch.cross_entropy,
+        ([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0]], [1, 0]),
+        {"label_smoothing": 1.5},
+        argument="label_smoothing",
+    ),
+    BadInput(
+        "an ignore_index given as a bool",
+        torch.cross_entropy,
+        ([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0]], [1, 0]),
+        {"ignore_index": True},
+        TypeError,
+        "ignore_index",
+    ),
+    BadInput(
+        "an unknown reduction",
+        torch.cross_entropy,
+        ([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0]], [1, 0]),
+        {"reduction": "avg"},
+        argument="reduction",
+    ),
+    BadInput(
+        "logits where log-probabilities belong",
+        torch.nll_loss,
+        ([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0]], [1, 0]),
+        argument="cross_entropy",
+    ),
+    BadInput(
+        "logits where probabilities belong",
+        torch.binary_cross_entropy,
+        ([2.3, -1.1], [1.0, 0.0]),
+        argument="binary_cross_entropy_with_logits",
+    ),
+    BadInput(
+        "a binary target of 3",
+        torch.binary_cross_entropy_with_logits,
+        ([1.0], [3.0]),
+        argument="target",
+    ),
+    BadInput(
+        "a negative pos_weight",
+        torch.binary_cross_entropy_with_logits,
+        ([1.0], [1.0]),
+        {"pos_weight": [-1.0]},
+        argument="pos_weight",
+    ),
+    BadInput(
+        "probabilities where log-probabilities belong",
+        torch.kl_div,
+        ([[0.5, 0.5]], [[0.9, 0.1]]),
+        {"reduction": "batchmean"},
+        argument="input",
+    ),
+    BadInput(
+        "log_target given as 1",
+        torch.kl_div,
+        ([[-0.7, -0.7]], [[0.5, 0.5]]),
+        {"log_target": 1},
+        TypeError,
+        "log_target",
+    ),
+    BadInput(
+        "the gradient of unreduced losses",
+        torch.cross_entropy_gradient,
+        ([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0]], [1, 0]),
+        {"reduction": "none"},
+        argument="reduction",
+    ),
 )
 """Every bad input the tests check, in the order the appendix lists them."""

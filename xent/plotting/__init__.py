@@ -30,6 +30,10 @@ from xent.plotting.logistic import (
     training_curves_figure,
     true_class_loss_figure,
 )
+from xent.plotting.pytorch import (
+    pos_weight_figure,
+    softmax_twice_figure,
+)
 from xent.plotting.softmax import (
     log_softmax_stability_figure,
     optimism_figure,
@@ -55,10 +59,12 @@ __all__ = [
     "loss_by_label_figure",
     "new_figure",
     "optimism_figure",
+    "pos_weight_figure",
     "predicted_distributions_figure",
     "sample_estimate_figure",
     "sigmoid_figure",
     "softmax_training_figure",
+    "softmax_twice_figure",
     "styled",
     "surprisal_figure",
     "temperature_figure",
