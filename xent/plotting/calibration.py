@@ -49,15 +49,18 @@ def scoring_rules_figure(pi: float = 0.7) -> Figure:
             best = int(np.argmin(score))
             ax.scatter([q[best]], [score[best]], color=COLORS["reference"], zorder=3, clip_on=False)
             ax.annotate(
-                f"min at $q$ = {q[best]:.2f}",
+                f"minimum\nat $q$ = {q[best]:.2f}",
                 (q[best], score[best]),
-                xytext=(0, 12),
+                xytext=(-8, -8),
                 textcoords="offset points",
-                ha="center" if 0.2 < q[best] < 0.8 else "right",
+                ha="right",
+                va="top",
                 color=COLORS["reference"],
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
             )
             ax.axvline(pi, color=COLORS["true"], linestyle=":", linewidth=1.2)
             ax.set(xlabel="prediction $q$", ylabel=f"expected {name}", xlim=(0, 1))
+            ax.set_ylim(bottom=0)
         axes[0].set_ylim(0, 2.5)
         axes[0].annotate(
             rf"$\pi$ = {pi:g}",
@@ -70,29 +73,34 @@ def scoring_rules_figure(pi: float = 0.7) -> Figure:
     return figure
 
 
-def reliability_diagram_figure(curves: Mapping[str, ReliabilityCurve]) -> Figure:
+def reliability_diagram_figure(
+    curves: Mapping[str, ReliabilityCurve],
+    *,
+    xlabel: str = r"mean predicted probability $\hat p$ in the bin",
+    ylabel: str = "observed fraction positive",
+) -> Figure:
     r"""Reliability diagram: fraction of positives against mean predicted probability per bin.
 
     One line per entry of ``curves`` (label → :class:`~xent.calibration.ReliabilityCurve`),
     over the diagonal of perfect calibration; below, how many samples each bin holds
-    (on a logarithmic axis, since confident predictions crowd the last bins).
+    (on a logarithmic axis, since confident predictions crowd the last bins). For the
+    top-label diagram of a multi-class model pass ``xlabel="mean confidence in the bin"``
+    and ``ylabel="accuracy in the bin"``.
     """
     colors = [COLORS["alternative"], COLORS["loss"], COLORS["negative"], COLORS["predicted"]]
     markers = ["o", "s", "^", "D"]
     with styled():
         figure, (ax, counts_ax) = new_figure(
-            nrows=2, width=5.0, height=5.0, sharex=True, gridspec_kw={"height_ratios": [3, 1]}
+            nrows=2, width=5.0, height=5.6, sharex=True, gridspec_kw={"height_ratios": [3, 1]}
         )
         ax.plot([0, 1], [0, 1], color=COLORS["reference"], linestyle=":", linewidth=1.2)
         ax.annotate(
-            "perfect calibration",
-            (0.62, 0.62),
-            rotation=38,
-            rotation_mode="anchor",
-            xytext=(0, 5),
+            "perfect\ncalibration",
+            (0.2, 0.2),
+            xytext=(-4, 8),
             textcoords="offset points",
+            ha="right",
             color=COLORS["reference"],
-            transform_rotates_text=True,
         )
         width = 0.06 / max(len(curves), 1)
         for k, ((label, curve), color, marker) in enumerate(
@@ -107,12 +115,11 @@ def reliability_diagram_figure(curves: Mapping[str, ReliabilityCurve]) -> Figure
             )
             offset = (k - (len(curves) - 1) / 2) * width
             counts_ax.bar(curve.mean_predicted + offset, curve.counts, width=width, color=color)
-        ax.set(ylabel="observed fraction positive", xlim=(0, 1), ylim=(0, 1))
-        ax.set_aspect("equal", adjustable="box")
+        ax.set(ylabel=ylabel, xlim=(0, 1), ylim=(0, 1.02))
         if len(curves) > 1:
             ax.legend(loc="upper left")
         counts_ax.set_yscale("log")
-        counts_ax.set(xlabel=r"mean predicted probability $\hat p$ in the bin", ylabel="samples")
+        counts_ax.set(xlabel=xlabel, ylabel="samples")
     return figure
 
 
@@ -152,7 +159,8 @@ def learning_rate_sweep_figure(
             ax.yaxis.set_minor_formatter(NullFormatter())
             ax.set_title(style["label"], color=style["color"])
             ax.set(
-                xlabel=r"learning rate $\eta$", ylabel=f"training {_objective(loss)} at step {n_steps}"
+                xlabel=r"learning rate $\eta$",
+                ylabel=f"training {_objective(loss)} at step {n_steps}",
             )
     return figure
 
