@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 import pytest
 from sklearn.datasets import load_breast_cancer
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, brier_score_loss, log_loss
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
@@ -102,20 +105,122 @@ def test_initial_weights_are_not_modified() -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "fragment"),
+    ("kwargs", "error", "fragment"),
     [
-        ({"loss": "hinge"}, "loss must be one of"),
-        ({"learning_rate": 0.0}, "learning_rate must be positive"),
-        ({"n_steps": 0}, "n_steps must be a positive integer"),
-        ({"y": [0.0, 2.0]}, r"y has values outside \[0, 1\]"),
-        ({"X": [1.0, 2.0]}, "X must have at least 2 dimension"),
-        ({"y": [0.0, 1.0, 1.0]}, r"X must be \(n_samples, n_features\)"),
+        ({"loss": "hinge"}, ValueError, "loss must be one of"),
+        ({"learning_rate": 0.0}, ValueError, "learning_rate must be positive"),
+        ({"learning_rate": -1.0}, ValueError, "learning_rate must be positive"),
+        ({"learning_rate": np.inf}, ValueError, "learning_rate must be finite"),
+        ({"learning_rate": np.nan}, ValueError, "learning_rate must be finite"),
+        ({"learning_rate": 10**400}, ValueError, "learning_rate is too large"),
+        ({"learning_rate": Fraction(1, 2)}, TypeError, "learning_rate must be a real number"),
+        ({"learning_rate": "0.1"}, TypeError, "learning_rate must be a real number"),
+        ({"learning_rate": True}, TypeError, "learning_rate must be a real number"),
+        ({"n_steps": 0}, ValueError, "n_steps must be a positive integer"),
+        ({"n_steps": -3}, ValueError, "n_steps must be a positive integer"),
+        ({"n_steps": 10**400}, ValueError, "n_steps must be a positive integer at most"),
+        ({"n_steps": 10**8}, ValueError, "n_steps must be a positive integer at most"),
+        ({"n_steps": 3.0}, TypeError, "n_steps must be a positive integer"),
+        ({"n_steps": True}, TypeError, "n_steps must be a positive integer"),
+        ({"n_steps": np.bool_(True)}, TypeError, "n_steps must be a positive integer"),
+        ({"initial_bias": np.nan}, ValueError, "initial_bias must be finite"),
+        ({"initial_bias": -np.inf}, ValueError, "initial_bias must be finite"),
+        ({"initial_bias": 10**400}, ValueError, "initial_bias is too large"),
+        ({"initial_bias": Fraction(1, 3)}, TypeError, "initial_bias must be a real number"),
+        ({"initial_bias": [0.0]}, TypeError, "initial_bias must be a real number"),
+        ({"initial_weights": [0.0, 1.0]}, ValueError, r"initial_weights must have shape \(1,\)"),
+        ({"initial_weights": [[0.0]]}, ValueError, "initial_weights must have shape"),
+        ({"initial_weights": [np.nan]}, ValueError, "initial_weights contains NaN"),
+        ({"initial_weights": [Fraction(1, 2)]}, TypeError, "initial_weights must be numeric"),
+        ({"initial_weights": [10**400]}, TypeError, "initial_weights must be numeric"),
+        (
+            {"initial_weights": np.ma.array([0.0], mask=[True])},
+            TypeError,
+            "initial_weights is a masked",
+        ),
+        ({"X": np.ma.array([[1.0], [-1.0]], mask=[[True], [False]])}, TypeError, "X is a masked"),
+        ({"y": np.ma.array([1.0, 0.0])}, TypeError, "y is a masked"),
+        ({"y": [0.0, 2.0]}, ValueError, r"y has values outside \[0, 1\]"),
+        ({"X": [1.0, 2.0]}, ValueError, "X must have at least 2 dimension"),
+        ({"y": [0.0, 1.0, 1.0]}, ValueError, r"X must be \(n_samples, n_features\)"),
+        ({"X_val": [[1.0]]}, ValueError, "X_val and y_val must be given together"),
+        ({"X_val": [[1.0, 2.0]], "y_val": [1.0]}, ValueError, "X_val must have 1 features"),
+        ({"X_val": [[1.0]], "y_val": [1.0, 0.0]}, ValueError, r"X_val must be \(n_samples"),
+        ({"X_val": [[1.0]], "y_val": [3.0]}, ValueError, r"y_val has values outside"),
     ],
 )
-def test_bad_arguments_are_rejected(kwargs: dict[str, object], fragment: str) -> None:
+def test_bad_arguments_are_rejected(
+    kwargs: dict[str, object], error: type[Exception], fragment: str
+) -> None:
     arguments: dict[str, object] = {"X": [[1.0], [-1.0]], "y": [1.0, 0.0], **kwargs}
-    with pytest.raises(ValueError, match=fragment):
+    with pytest.raises(error, match=fragment):
         training.train_logistic_regression(**arguments)  # type: ignore[arg-type]
+
+
+def test_numpy_integers_and_floats_are_accepted() -> None:
+    history = training.train_logistic_regression(
+        [[1.0], [-1.0]],
+        [1.0, 0.0],
+        n_steps=np.int64(3),
+        learning_rate=np.float32(0.5),
+        initial_bias=np.int8(1),
+    )
+    assert history.log_loss.shape == (4,)
+
+
+def test_loss_and_gradient_checks_its_arguments() -> None:
+    with pytest.raises(ValueError, match=r"weights must have shape \(1,\)"):
+        training.loss_and_gradient([[1.0]], [1.0], [0.0, 0.0], 0.0, loss="cross_entropy")
+    with pytest.raises(ValueError, match="bias must be finite"):
+        training.loss_and_gradient([[1.0]], [1.0], [0.0], np.nan, loss="cross_entropy")
+
+
+def test_held_out_scores_match_scikit_learn(breast_cancer: tuple[np.ndarray, np.ndarray]) -> None:
+    X, y = breast_cancer
+    X_fit, X_val, y_fit, y_val = X[:300], X[300:], y[:300], y[300:]
+    for loss in LOSSES:
+        history = training.train_logistic_regression(
+            X_fit, y_fit, loss=loss, learning_rate=2.0, n_steps=30, X_val=X_val, y_val=y_val
+        )  # type: ignore[arg-type]
+        p = 1 / (1 + np.exp(-(X_val @ history.weights + history.bias)))
+        assert history.val_log_loss is not None and history.val_brier is not None
+        assert history.val_accuracy is not None
+        assert history.val_log_loss[-1] == pytest.approx(log_loss(y_val, p), rel=1e-12)
+        assert history.val_brier[-1] == pytest.approx(brier_score_loss(y_val, p), rel=1e-12)
+        assert history.val_accuracy[-1] == accuracy_score(y_val, p > 0.5)
+        assert history.weight_norm[-1] == pytest.approx(np.linalg.norm(history.weights), rel=1e-14)
+        assert history.weight_norm[0] == 0.0
+        first = history.steps_to_accuracy(0.9, held_out=True)
+        assert first is not None and history.val_accuracy[first] >= 0.9
+        assert first == 0 or history.val_accuracy[first - 1] < 0.9
+
+
+def test_runs_without_held_out_data_record_none() -> None:
+    history = training.train_logistic_regression([[1.0], [-1.0]], [1, 0], n_steps=2)
+    assert history.val_log_loss is None and history.val_brier is None
+    with pytest.raises(ValueError, match="held_out=True needs"):
+        history.steps_to_accuracy(0.9, held_out=True)
+
+
+def test_squared_error_from_zero_is_cross_entropy_at_half_the_rate(
+    breast_cancer: tuple[np.ndarray, np.ndarray],
+) -> None:
+    """At p-hat = 1/2 the squared-error gradient 2 (p - y) p (1 - p) is (p - y) / 2."""
+    X, y = breast_cancer
+    ce = training.train_logistic_regression(X, y, learning_rate=1.0, n_steps=1)
+    se = training.train_logistic_regression(
+        X, y, loss="squared_error", learning_rate=2.0, n_steps=1
+    )
+    np.testing.assert_allclose(se.weights, ce.weights, rtol=1e-13)
+    assert se.bias == pytest.approx(ce.bias, rel=1e-13, abs=1e-15)
+
+
+def test_extreme_logits_give_finite_losses() -> None:
+    history = training.train_logistic_regression(
+        [[1.0], [-1.0]], [1.0, 0.0], initial_weights=[-800.0], n_steps=1
+    )
+    assert history.log_loss[0] == pytest.approx(800.0, rel=1e-15)
+    assert np.isfinite(history.gradient_norm).all()
 
 
 def test_predict_proba_uses_the_final_weights() -> None:

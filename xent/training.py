@@ -1,8 +1,9 @@
 """Logistic regression trained by plain gradient descent, with cross-entropy or squared error.
 
-This is the experiment behind the claim that cross-entropy trains a sigmoid model better
-than squared error: both losses use the same model, the same data, the same starting point
-and the same step size, and the history of every step is kept so it can be plotted.
+This is the experiment behind the log-loss chapter's comparison of the two losses: both use
+the same model, the same data, the same starting point, and each its own step size, and the
+history of every step is kept (on the training data and, if given, on held-out data) so it
+can be plotted and read off.
 
 For a model :math:`z_i = x_i \\cdot w + b`, :math:`\\hat p_i = \\sigma(z_i)`, the losses and
 their gradients with respect to the logit are
@@ -13,22 +14,24 @@ their gradients with respect to the logit are
   :math:`\\partial \\ell / \\partial z = 2 (\\hat p - y)\\, \\hat p (1 - \\hat p)`.
 
 The factor :math:`\\hat p (1 - \\hat p)` is why squared error learns slowly from confident
-mistakes: when the sigmoid saturates on the wrong side, its gradient vanishes.
+mistakes: when the sigmoid saturates on the wrong side, its gradient vanishes. The mean
+cross-entropy is convex in :math:`(w, b)`; the mean squared error through a sigmoid is not.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from xent.logistic import binary_cross_entropy_with_logits, sigmoid
 from xent.validation import as_finite_array, as_probabilities, check_same_shape
 
 __all__ = [
     "LOSSES",
+    "MAX_STEPS",
     "TrainingHistory",
     "logit_gradient",
     "loss_and_gradient",
@@ -37,7 +40,20 @@ __all__ = [
 
 Loss = Literal["cross_entropy", "squared_error"]
 LOSSES: tuple[Loss, ...] = ("cross_entropy", "squared_error")
+MAX_STEPS = 10_000_000
+"""The largest ``n_steps`` accepted: more is a typo, not an experiment."""
 FloatArray = NDArray[np.float64]
+
+
+def _sigmoid(z: FloatArray) -> FloatArray:
+    """σ(z) as 1 / (1 + e^{−z}) for z ≥ 0 and e^{z} / (1 + e^{z}) for z < 0: no overflow."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def _cross_entropy(y: FloatArray, z: FloatArray) -> FloatArray:
+    """−y log σ(z) − (1 − y) log σ(−z), each term non-negative and computed stably."""
+    return y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)
 
 
 def _check_loss(loss: str) -> None:
@@ -45,10 +61,47 @@ def _check_loss(loss: str) -> None:
         raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
 
 
+def _real_scalar(value: object, name: str) -> float:
+    """``value`` as a finite Python float, or a TypeError/ValueError naming ``name``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"{name} must be a real number (int or float), got {type(value).__name__}")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError(f"{name} is too large to be a float (beyond 1.8e308)") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be finite, got {number!r}")
+    return number
+
+
+def _step_count(value: object) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"n_steps must be a positive integer, got {type(value).__name__} {value!r}")
+    count = int(value)
+    if not 1 <= count <= MAX_STEPS:
+        raise ValueError(f"n_steps must be a positive integer at most {MAX_STEPS}, got {count}")
+    return count
+
+
+def _array(value: ArrayLike, name: str, *, labels: bool = False, min_ndim: int = 1) -> FloatArray:
+    if np.ma.isMaskedArray(value):
+        raise TypeError(f"{name} is a masked array; drop or fill the masked values first")
+    if labels:
+        return as_probabilities(value, name, min_ndim=min_ndim)
+    return as_finite_array(value, name, min_ndim=min_ndim)
+
+
 def logit_gradient(y_true: ArrayLike, z: ArrayLike, *, loss: Loss) -> FloatArray:
     r"""Derivative of each sample's loss with respect to its logit, :math:`\partial \ell_i / \partial z_i`.
 
     ``hat p - y`` for cross-entropy, ``2 (hat p - y) hat p (1 - hat p)`` for squared error.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``loss``, labels outside [0, 1], non-finite logits or different shapes.
 
     Examples
     --------
@@ -58,14 +111,14 @@ def logit_gradient(y_true: ArrayLike, z: ArrayLike, *, loss: Loss) -> FloatArray
     array([-0.0001])
     """
     _check_loss(loss)
-    targets = as_probabilities(y_true, "y_true", min_ndim=1)
-    logits = as_finite_array(z, "z", min_ndim=1)
+    targets = _array(y_true, "y_true", labels=True)
+    logits = _array(z, "z")
     check_same_shape(targets, logits, "y_true", "z")
     return _logit_gradient(targets, logits, loss)
 
 
 def _logit_gradient(targets: FloatArray, logits: FloatArray, loss: Loss) -> FloatArray:
-    p = np.asarray(sigmoid(logits))
+    p = _sigmoid(logits)
     if loss == "cross_entropy":
         return p - targets
     return 2.0 * (p - targets) * p * (1.0 - p)
@@ -73,8 +126,8 @@ def _logit_gradient(targets: FloatArray, logits: FloatArray, loss: Loss) -> Floa
 
 def _per_sample_loss(targets: FloatArray, logits: FloatArray, loss: Loss) -> FloatArray:
     if loss == "cross_entropy":
-        return np.asarray(binary_cross_entropy_with_logits(targets, logits))
-    return (np.asarray(sigmoid(logits)) - targets) ** 2
+        return _cross_entropy(targets, logits)
+    return (_sigmoid(logits) - targets) ** 2
 
 
 def _mean_loss_and_gradient(
@@ -104,6 +157,11 @@ def loss_and_gradient(
     -------
     (loss, gradient with respect to the weights, derivative with respect to the bias)
 
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`train_logistic_regression`, naming the argument.
+
     Examples
     --------
     >>> value, grad_w, grad_b = loss_and_gradient([[1.0], [-1.0]], [1, 0], [0.0], 0.0, loss="cross_entropy")
@@ -111,20 +169,30 @@ def loss_and_gradient(
     (0.693147, array([-0.5]), 0.0)
     """
     _check_loss(loss)
-    features, targets = _checked_data(X, y)
-    w = as_finite_array(weights, "weights", min_ndim=1)
-    if w.shape != (features.shape[1],):
-        raise ValueError(f"weights must have shape ({features.shape[1]},), got {w.shape}")
-    return _mean_loss_and_gradient(features, targets, features @ w + float(bias), loss)
+    features, targets = _checked_data(X, y, "X", "y")
+    w = _weights(weights, "weights", features.shape[1])
+    b = _real_scalar(bias, "bias")
+    return _mean_loss_and_gradient(features, targets, features @ w + b, loss)
 
 
-def _checked_data(X: ArrayLike, y: ArrayLike) -> tuple[FloatArray, FloatArray]:
-    features = as_finite_array(X, "X", min_ndim=2)
-    targets = as_probabilities(y, "y", min_ndim=1)
+def _weights(value: ArrayLike, name: str, n_features: int) -> FloatArray:
+    w = _array(value, name)
+    if w.shape != (n_features,):
+        raise ValueError(
+            f"{name} must have shape ({n_features},), one per feature, got shape {w.shape}"
+        )
+    return w
+
+
+def _checked_data(
+    X: ArrayLike, y: ArrayLike, x_name: str, y_name: str
+) -> tuple[FloatArray, FloatArray]:
+    features = _array(X, x_name, min_ndim=2)
+    targets = _array(y, y_name, labels=True)
     if features.ndim != 2 or targets.ndim != 1 or features.shape[0] != targets.size:
         raise ValueError(
-            f"X must be (n_samples, n_features) and y (n_samples,), got {features.shape} and "
-            f"{targets.shape}"
+            f"{x_name} must be (n_samples, n_features) and {y_name} (n_samples,), got "
+            f"{features.shape} and {targets.shape}"
         )
     return features, targets
 
@@ -134,9 +202,12 @@ class TrainingHistory:
     """What :func:`train_logistic_regression` did, step by step.
 
     Every array has one entry per step, starting with the initial parameters (so
-    ``n_steps + 1`` entries): the loss being minimised, the training log loss (the same
-    yardstick for both losses), the training accuracy, and the Euclidean norm of the full
-    gradient ``(grad_w, grad_b)``.
+    ``n_steps + 1`` entries): the loss being minimised (``objective``), the training log
+    loss (the same yardstick for both losses), the training accuracy, the Euclidean norm of
+    the full gradient ``(grad_w, grad_b)`` and of the weights ``w`` (bias excluded). When
+    held-out data were given, ``val_log_loss``, ``val_brier`` (mean squared error of the
+    probability) and ``val_accuracy`` are recorded at every step too; otherwise they are
+    ``None``.
     """
 
     loss: Loss
@@ -146,19 +217,38 @@ class TrainingHistory:
     log_loss: FloatArray
     accuracy: FloatArray
     gradient_norm: FloatArray
+    weight_norm: FloatArray
+    val_log_loss: FloatArray | None = None
+    val_brier: FloatArray | None = None
+    val_accuracy: FloatArray | None = None
 
     def predict_proba(self, X: ArrayLike) -> FloatArray:
         """The fitted model's probability of class 1 for each row of ``X``."""
-        features = as_finite_array(X, "X", min_ndim=2)
-        return np.asarray(sigmoid(features @ self.weights + self.bias))
+        return _sigmoid(self.decision_function(X))
+
+    def decision_function(self, X: ArrayLike) -> FloatArray:
+        """The fitted model's logit ``x · w + b`` for each row of ``X``."""
+        features = _array(X, "X", min_ndim=2)
+        if features.ndim != 2 or features.shape[1] != self.weights.size:
+            raise ValueError(
+                f"X must have shape (n_samples, {self.weights.size}), got {features.shape}"
+            )
+        return features @ self.weights + self.bias
 
     def steps_to_reach(self, log_loss: float) -> int | None:
         """The first step at which the training log loss is at most ``log_loss``, or None."""
         return _first(self.log_loss <= log_loss)
 
-    def steps_to_accuracy(self, accuracy: float) -> int | None:
-        """The first step at which the training accuracy is at least ``accuracy``, or None."""
-        return _first(self.accuracy >= accuracy)
+    def steps_to_accuracy(self, accuracy: float, *, held_out: bool = False) -> int | None:
+        """The first step at which the accuracy is at least ``accuracy``, or None.
+
+        The training accuracy, or with ``held_out=True`` the accuracy on the held-out data.
+        """
+        if not held_out:
+            return _first(self.accuracy >= accuracy)
+        if self.val_accuracy is None:
+            raise ValueError("held_out=True needs a run trained with X_val and y_val")
+        return _first(self.val_accuracy >= accuracy)
 
 
 def _first(reached: NDArray[np.bool_]) -> int | None:
@@ -175,19 +265,29 @@ def train_logistic_regression(
     n_steps: int = 1000,
     initial_weights: ArrayLike | None = None,
     initial_bias: float = 0.0,
+    X_val: ArrayLike | None = None,
+    y_val: ArrayLike | None = None,
 ) -> TrainingHistory:
     r"""Fit :math:`P(y = 1 \mid x) = \sigma(x \cdot w + b)` by full-batch gradient descent.
 
     Each step is :math:`(w, b) \leftarrow (w, b) - \eta \nabla L(w, b)` with the fixed
     ``learning_rate`` :math:`\eta`, and no regularisation, so with cross-entropy the
     weights approach the maximum-likelihood fit (what scikit-learn's
-    ``LogisticRegression(C=np.inf)`` finds) when the classes are not separable.
+    ``LogisticRegression(C=np.inf)`` finds) when the classes are not separable. The start
+    is ``initial_weights`` (zeros by default) and ``initial_bias``. With held-out data
+    ``X_val, y_val`` their log loss, Brier score and accuracy are recorded at every step.
 
     Raises
     ------
     ValueError
-        For an unknown ``loss``, a non-positive ``learning_rate`` or ``n_steps``, labels
-        outside [0, 1], or data of the wrong shape.
+        For an unknown ``loss``; a ``learning_rate`` that is not positive and finite; an
+        ``n_steps`` below 1 or above :data:`MAX_STEPS`; an ``initial_bias`` that is NaN or
+        infinite; ``initial_weights`` of the wrong shape; labels outside [0, 1]; data of the
+        wrong shape; ``X_val`` without ``y_val`` or the reverse.
+    TypeError
+        For a ``learning_rate`` or ``initial_bias`` that is not a real number (a bool, a
+        ``Fraction``, a string), an ``n_steps`` that is not an integer (a float, a bool), or
+        masked or non-numeric arrays.
 
     Examples
     --------
@@ -197,38 +297,50 @@ def train_logistic_regression(
     1.0
     """
     _check_loss(loss)
-    if not learning_rate > 0:
-        raise ValueError(f"learning_rate must be positive, got {learning_rate!r}")
-    if not (isinstance(n_steps, int) and n_steps >= 1):
-        raise ValueError(f"n_steps must be a positive integer, got {n_steps!r}")
-    features, targets = _checked_data(X, y)
+    rate = _real_scalar(learning_rate, "learning_rate")
+    if not rate > 0:
+        raise ValueError(f"learning_rate must be positive, got {rate!r}")
+    steps = _step_count(n_steps)
+    bias = _real_scalar(initial_bias, "initial_bias")
+    features, targets = _checked_data(X, y, "X", "y")
     n_features = features.shape[1]
     weights = (
         np.zeros(n_features)
         if initial_weights is None
-        else as_finite_array(initial_weights, "initial_weights", min_ndim=1).copy()
+        else _weights(initial_weights, "initial_weights", n_features).copy()
     )
-    bias = float(initial_bias)
-    records: dict[str, list[float]] = {
-        "objective": [],
-        "log_loss": [],
-        "accuracy": [],
-        "gradient_norm": [],
-    }
-    for step in range(n_steps + 1):
+    if (X_val is None) != (y_val is None):
+        raise ValueError("X_val and y_val must be given together (or neither)")
+    held_out = None
+    if X_val is not None and y_val is not None:
+        held_out = _checked_data(X_val, y_val, "X_val", "y_val")
+        if held_out[0].shape[1] != n_features:
+            raise ValueError(
+                f"X_val must have {n_features} features like X, got {held_out[0].shape[1]}"
+            )
+    names = ["objective", "log_loss", "accuracy", "gradient_norm", "weight_norm"]
+    if held_out is not None:
+        names += ["val_log_loss", "val_brier", "val_accuracy"]
+    records: dict[str, list[float]] = {name: [] for name in names}
+    for step in range(steps + 1):
         logits = features @ weights + bias
         value, grad_w, grad_b = _mean_loss_and_gradient(features, targets, logits, loss)
         records["objective"].append(value)
         records["log_loss"].append(
-            value
-            if loss == "cross_entropy"
-            else float(np.mean(np.asarray(binary_cross_entropy_with_logits(targets, logits))))
+            value if loss == "cross_entropy" else float(_cross_entropy(targets, logits).mean())
         )
         records["accuracy"].append(float(np.mean((logits > 0) == (targets > 0.5))))
         records["gradient_norm"].append(float(np.sqrt(grad_w @ grad_w + grad_b**2)))
-        if step < n_steps:
-            weights = weights - learning_rate * grad_w
-            bias -= learning_rate * grad_b
+        records["weight_norm"].append(float(np.sqrt(weights @ weights)))
+        if held_out is not None:
+            val_features, val_targets = held_out
+            val_logits = val_features @ weights + bias
+            records["val_log_loss"].append(float(_cross_entropy(val_targets, val_logits).mean()))
+            records["val_brier"].append(float(np.mean((_sigmoid(val_logits) - val_targets) ** 2)))
+            records["val_accuracy"].append(float(np.mean((val_logits > 0) == (val_targets > 0.5))))
+        if step < steps:
+            weights = weights - rate * grad_w
+            bias -= rate * grad_b
     return TrainingHistory(
         loss=loss,
         weights=weights,

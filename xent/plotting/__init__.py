@@ -10,6 +10,12 @@ re-exported here, so a notebook writes ``from xent import plotting`` and
 from xent.plotting.benchmark import (
     benchmark_figure,
 )
+from xent.plotting.calibration import (
+    learning_rate_sweep_figure,
+    reliability_diagram_figure,
+    scoring_rules_figure,
+    study_figure,
+)
 from xent.plotting.information import (
     binary_entropy_figure,
     cross_entropy_contributions_figure,
@@ -54,6 +60,7 @@ __all__ = [
     "focal_loss_figure",
     "from_logits_figure",
     "label_smoothing_figure",
+    "learning_rate_sweep_figure",
     "log_softmax_stability_figure",
     "logit_gradient_figure",
     "loss_by_label_figure",
@@ -61,10 +68,13 @@ __all__ = [
     "optimism_figure",
     "pos_weight_figure",
     "predicted_distributions_figure",
+    "reliability_diagram_figure",
     "sample_estimate_figure",
+    "scoring_rules_figure",
     "sigmoid_figure",
     "softmax_training_figure",
     "softmax_twice_figure",
+    "study_figure",
     "styled",
     "surprisal_figure",
     "temperature_figure",

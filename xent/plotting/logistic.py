@@ -131,16 +131,21 @@ def logit_gradient_figure() -> Figure:
     return figure
 
 
-def training_curves_figure(histories: Mapping[str, TrainingHistory]) -> Figure:
+def training_curves_figure(
+    histories: Mapping[str, TrainingHistory], *, max_step: int | None = None
+) -> Figure:
     """Training log loss (left) and accuracy (right) per gradient-descent step, one line per loss.
 
     ``histories`` maps a legend label to the :class:`~xent.training.TrainingHistory` of a run;
-    lines are styled by the loss each run minimised.
+    lines are styled by the loss each run minimised. The step axis is linear, from step 0
+    to ``max_step`` (by default the longest run).
     """
     with styled():
         figure, (loss_ax, accuracy_ax) = new_figure(2, width=6.4, height=3.6)
+        longest = 0
         for label, history in histories.items():
             steps = np.arange(history.log_loss.size)
+            longest = max(longest, int(steps[-1]))
             style = {**LOSS_STYLES[history.loss], "label": label}
             loss_ax.plot(steps, history.log_loss, **style)
             accuracy_ax.plot(steps, history.accuracy, **style)
@@ -148,6 +153,6 @@ def training_curves_figure(histories: Mapping[str, TrainingHistory]) -> Figure:
         accuracy_ax.set_ylabel("training accuracy")
         for ax in (loss_ax, accuracy_ax):
             ax.set_xlabel("gradient-descent step")
-            ax.set_xscale("symlog", linthresh=10)
+            ax.set_xlim(0, max_step if max_step is not None else longest)
         figure.legend(*loss_ax.get_legend_handles_labels(), loc="outside lower center", ncols=2)
     return figure

@@ -1,0 +1,361 @@
+"""Calibration: do predicted probabilities mean what they say?
+
+A binary classifier is *calibrated* when, among the samples to which it gives probability
+:math:`\\hat p`, a fraction :math:`\\hat p` are positive. This module measures that and fixes
+it after training:
+
+* :func:`brier_score`, the mean squared error of the probability, a proper scoring rule;
+* :func:`reliability_curve` and :func:`expected_calibration_error`, which bin the
+  predictions and compare each bin's mean prediction with its fraction of positives;
+* :func:`fit_temperature` (temperature scaling, Guo et al. 2017) and :func:`fit_platt`
+  (Platt or sigmoid scaling), which refit one or two numbers on held-out logits by
+  minimising the log loss.
+
+Conventions: ``y_true`` holds labels 0 or 1 (for the multi-class temperature, class
+indices), ``p`` the predicted probability of class 1, ``z`` logits.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal, NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from xent.logistic import binary_cross_entropy_with_logits, sigmoid, softmax
+from xent.validation import as_finite_array, as_probabilities, check_same_shape
+
+__all__ = [
+    "ReliabilityCurve",
+    "brier_score",
+    "expected_calibration_error",
+    "fit_platt",
+    "fit_temperature",
+    "reliability_curve",
+]
+
+FloatArray = NDArray[np.float64]
+Strategy = Literal["uniform", "quantile"]
+
+
+def _binary_labels(y_true: ArrayLike, name: str = "y_true") -> FloatArray:
+    if np.ma.isMaskedArray(y_true):
+        raise TypeError(f"{name} is a masked array; drop or fill the masked values first")
+    labels = as_finite_array(y_true, name, min_ndim=1)
+    if labels.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional, got shape {labels.shape}")
+    if not np.isin(labels, (0.0, 1.0)).all():
+        bad = labels[~np.isin(labels, (0.0, 1.0))][:3]
+        raise ValueError(f"{name} must hold binary labels 0 and 1, got {bad.tolist()}")
+    return labels
+
+
+def _labels_and_probabilities(y_true: ArrayLike, p: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    labels = _binary_labels(y_true)
+    if np.ma.isMaskedArray(p):
+        raise TypeError("p is a masked array; drop or fill the masked values first")
+    probabilities = as_probabilities(p, "p", min_ndim=1)
+    check_same_shape(labels, probabilities, "y_true", "p")
+    return labels, probabilities
+
+
+def brier_score(y_true: ArrayLike, p: ArrayLike) -> float:
+    r"""The Brier score: the mean squared error of the predicted probability of class 1.
+
+    .. math:: \mathrm{BS} = \frac{1}{n} \sum_{i=1}^n (\hat p_i - y_i)^2
+
+    0 for perfect confident predictions, 1/4 for always predicting 1/2, at most 1. Like the
+    log loss it is a strictly proper scoring rule (Brier 1950): its expectation under
+    :math:`y \sim \mathrm{Bernoulli}(\pi)` is smallest for :math:`\hat p = \pi`. Unlike the
+    log loss it is bounded, so one confident mistake costs at most 1.
+
+    Raises
+    ------
+    ValueError
+        If ``y_true`` holds anything but 0 and 1, ``p`` leaves [0, 1], or the shapes differ.
+
+    Examples
+    --------
+    >>> round(brier_score([1, 0, 1], [0.9, 0.2, 0.6]), 4)  # (0.01 + 0.04 + 0.16) / 3
+    0.07
+    """
+    labels, probabilities = _labels_and_probabilities(y_true, p)
+    return float(np.mean((probabilities - labels) ** 2))
+
+
+class ReliabilityCurve(NamedTuple):
+    """One entry per non-empty bin, in increasing order of probability."""
+
+    fraction_positive: FloatArray
+    """The fraction of samples with label 1 in the bin (scikit-learn's ``prob_true``)."""
+    mean_predicted: FloatArray
+    """The mean predicted probability in the bin (scikit-learn's ``prob_pred``)."""
+    counts: NDArray[np.int64]
+    """How many samples fell in the bin."""
+
+
+def _check_bins(n_bins: object, strategy: object) -> int:
+    if isinstance(n_bins, (bool, np.bool_)) or not isinstance(n_bins, (int, np.integer)):
+        raise TypeError(f"n_bins must be an integer, got {type(n_bins).__name__}")
+    if not 1 <= int(n_bins) <= 10_000:
+        raise ValueError(f"n_bins must be between 1 and 10000, got {n_bins}")
+    if strategy not in ("uniform", "quantile"):
+        raise ValueError(f"strategy must be 'uniform' or 'quantile', got {strategy!r}")
+    return int(n_bins)
+
+
+def reliability_curve(
+    y_true: ArrayLike, p: ArrayLike, *, n_bins: int = 10, strategy: Strategy = "uniform"
+) -> ReliabilityCurve:
+    r"""Fraction of positives against mean predicted probability, bin by bin.
+
+    The edges :math:`0 = e_0 < e_1 < \dots < e_B = 1` are equally spaced (``"uniform"``) or
+    the quantiles of ``p`` (``"quantile"``, so the bins hold about equally many samples).
+    Sample :math:`i` goes to the bin :math:`b` with :math:`e_{b-1} < \hat p_i \le e_b` (the
+    first bin also takes :math:`\hat p_i = e_0`). For each non-empty bin
+
+    .. math:: \bar y_b = \frac{1}{n_b} \sum_{i \in b} y_i, \qquad
+              \bar p_b = \frac{1}{n_b} \sum_{i \in b} \hat p_i .
+
+    Empty bins are left out, as in ``sklearn.calibration.calibration_curve``, which returns
+    the same ``(fraction_positive, mean_predicted)`` for the same ``n_bins`` and
+    ``strategy``. A calibrated model has :math:`\bar y_b \approx \bar p_b`: its points lie
+    on the diagonal of a reliability diagram.
+
+    Raises
+    ------
+    ValueError, TypeError
+        For labels other than 0 and 1, probabilities outside [0, 1], different shapes, an
+        ``n_bins`` that is not an integer from 1 to 10000, or an unknown ``strategy``.
+
+    Examples
+    --------
+    >>> curve = reliability_curve([0, 0, 1, 1], [0.1, 0.3, 0.7, 0.8], n_bins=2)
+    >>> curve.fraction_positive, curve.mean_predicted, curve.counts
+    (array([0., 1.]), array([0.2 , 0.75]), array([2, 2]))
+    """
+    bins = _check_bins(n_bins, strategy)
+    labels, probabilities = _labels_and_probabilities(y_true, p)
+    if strategy == "quantile":
+        edges = np.percentile(probabilities, np.linspace(0.0, 100.0, bins + 1))
+    else:
+        edges = np.linspace(0.0, 1.0, bins + 1)
+    bin_of = np.searchsorted(edges[1:-1], probabilities)
+    count = np.bincount(bin_of, minlength=bins)
+    positives = np.bincount(bin_of, weights=labels, minlength=bins)
+    predicted = np.bincount(bin_of, weights=probabilities, minlength=bins)
+    full = count > 0
+    return ReliabilityCurve(
+        positives[full] / count[full], predicted[full] / count[full], count[full].astype(np.int64)
+    )
+
+
+def expected_calibration_error(
+    y_true: ArrayLike, p: ArrayLike, *, n_bins: int = 10, strategy: Strategy = "uniform"
+) -> float:
+    r"""Expected calibration error: the bins' calibration gaps, weighted by their counts.
+
+    .. math:: \mathrm{ECE} = \sum_{b} \frac{n_b}{n} \left| \bar y_b - \bar p_b \right|
+
+    with the bins, :math:`\bar y_b` and :math:`\bar p_b` of :func:`reliability_curve` (empty
+    bins weigh nothing). 0 means every bin's mean prediction equals its fraction of
+    positives. The value depends on the binning: more bins see more noise (a perfectly
+    calibrated model scores above 0 on a finite sample), fewer bins can hide gaps that
+    cancel inside a bin.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`reliability_curve`.
+
+    Examples
+    --------
+    >>> expected_calibration_error([0, 0, 1, 1], [0.1, 0.3, 0.7, 0.8], n_bins=2)
+    0.225
+    """
+    curve = reliability_curve(y_true, p, n_bins=n_bins, strategy=strategy)
+    weights = curve.counts / curve.counts.sum()
+    gaps = np.abs(curve.fraction_positive - curve.mean_predicted)
+    return float(np.sum(weights * gaps))
+
+
+def _logits_and_labels(
+    z: ArrayLike, y: ArrayLike
+) -> tuple[FloatArray, NDArray[np.intp] | FloatArray]:
+    for value, name in ((z, "z"), (y, "y")):
+        if np.ma.isMaskedArray(value):
+            raise TypeError(f"{name} is a masked array; drop or fill the masked values first")
+    logits = as_finite_array(z, "z", min_ndim=1)
+    if logits.ndim == 1:
+        labels = _binary_labels(y, "y")
+        check_same_shape(logits, labels, "z", "y")
+        return logits, labels
+    if logits.ndim != 2 or logits.shape[1] < 2:
+        raise ValueError(
+            f"z must be binary logits (n_samples,) or class logits (n_samples, n_classes >= 2), "
+            f"got shape {logits.shape}"
+        )
+    raw = as_finite_array(y, "y", min_ndim=1)
+    if raw.shape != (logits.shape[0],):
+        raise ValueError(
+            f"y must have shape ({logits.shape[0]},), one class per row of z, got {raw.shape}"
+        )
+    if not (np.all(raw == np.round(raw)) and raw.min() >= 0 and raw.max() < logits.shape[1]):
+        raise ValueError(f"y must hold class indices 0 to {logits.shape[1] - 1}")
+    return logits, raw.astype(np.intp)
+
+
+def _slope(
+    logits: FloatArray, labels: NDArray[np.intp] | FloatArray, beta: float
+) -> tuple[float, float]:
+    """First and second derivative in β of the mean log loss of the logits β z."""
+    if logits.ndim == 1:
+        q = np.asarray(sigmoid(beta * logits))
+        return float(np.mean((q - labels) * logits)), float(np.mean(q * (1 - q) * logits**2))
+    q = softmax(beta * logits, axis=1)
+    mean_z = np.sum(q * logits, axis=1)
+    true_z = logits[np.arange(logits.shape[0]), labels]
+    variance = np.sum(q * (logits - mean_z[:, None]) ** 2, axis=1)
+    return float(np.mean(mean_z - true_z)), float(np.mean(variance))
+
+
+def _separates(logits: FloatArray, labels: NDArray[np.intp] | FloatArray) -> bool:
+    """True when every sample's true class has the largest logit (ties included)."""
+    if logits.ndim == 1:
+        return bool(np.all(np.where(labels == 1, logits >= 0, logits <= 0)))
+    true_z = logits[np.arange(logits.shape[0]), labels]
+    return bool(np.all(true_z >= logits.max(axis=1)))
+
+
+def fit_temperature(z: ArrayLike, y: ArrayLike) -> float:
+    r"""The temperature :math:`T > 0` that minimises the log loss of the logits :math:`z / T`.
+
+    For binary logits (shape ``(n,)``, labels 0/1) the model becomes
+    :math:`\hat p = \sigma(z / T)`; for class logits (shape ``(n, k)``, labels 0 to k − 1)
+    :math:`\hat q = \mathrm{softmax}(z / T)`. Fit it on held-out data, not on the training
+    data. With :math:`\beta = 1/T`, the mean log loss
+
+    .. math:: L(\beta) = \frac{1}{n} \sum_i \Bigl( \log \sum_k e^{\beta z_{ik}} - \beta z_{i y_i} \Bigr)
+
+    is convex in :math:`\beta` (a log-sum-exp of linear functions minus a linear one), with
+    :math:`L'(\beta) = \frac1n \sum_i (\E_{\hat q_i}[z_i] - z_{i y_i})` and
+    :math:`L''(\beta) = \frac1n \sum_i \mathrm{Var}_{\hat q_i}(z_i) \ge 0`. The root of
+    :math:`L'` is found by Newton's method safeguarded by bisection inside a bracket, to
+    about 1e-12 relative. :math:`T > 1` softens overconfident predictions, :math:`T < 1`
+    sharpens underconfident ones; the ranking of the predictions, and so the accuracy, is
+    unchanged.
+
+    Raises
+    ------
+    ValueError
+        If no positive temperature is best: the logits are no better than chance at
+        ordering the labels (:math:`L'(0) \ge 0`), or they separate the labels perfectly so
+        the loss keeps falling as :math:`T \to 0`. Also for bad labels or shapes.
+
+    Examples
+    --------
+    Logits of ±2 that are right two times in three get :math:`\sigma(2/T) = 2/3`, that is
+    :math:`T = 2 / \ln 2`:
+
+    >>> T = fit_temperature([2.0, 2.0, 2.0, -2.0, -2.0, -2.0], [1, 1, 0, 0, 0, 1])
+    >>> round(T, 4), round(2 / math.log(2), 4)
+    (2.8854, 2.8854)
+    """
+    logits, labels = _logits_and_labels(z, y)
+    slope_at_zero, _ = _slope(logits, labels, 0.0)
+    if slope_at_zero >= 0:
+        raise ValueError(
+            "z carries no information about y: the log loss of z / T is smallest as T -> "
+            "infinity (constant predictions), so there is no finite temperature"
+        )
+    if _separates(logits, labels):
+        raise ValueError(
+            "z separates y perfectly: the log loss of z / T keeps falling as T -> 0, "
+            "so there is no best temperature"
+        )
+    low, high = 0.0, 1.0
+    while _slope(logits, labels, high)[0] < 0:
+        low, high = high, 2.0 * high
+    beta = high / 2 if low == 0.0 else (low + high) / 2
+    for _ in range(200):
+        slope, curvature = _slope(logits, labels, beta)
+        if slope == 0.0:
+            break
+        if slope < 0:
+            low = beta
+        else:
+            high = beta
+        newton = beta - slope / curvature if curvature > 0 else math.nan
+        following = newton if low <= newton <= high else (low + high) / 2
+        done = abs(following - beta) <= 1e-14 * beta or high - low <= 1e-14 * high
+        beta = following
+        if done:
+            break
+    return 1.0 / beta
+
+
+def fit_platt(z: ArrayLike, y: ArrayLike, *, smoothed_targets: bool = True) -> tuple[float, float]:
+    r"""Platt (sigmoid) scaling: the slope :math:`a` and intercept :math:`b` of :math:`\hat p = \sigma(a z + b)`.
+
+    A one-feature logistic regression of the labels on the scores ``z`` (for example a
+    model's held-out logits), fitted by minimising the log loss with Newton's method. With
+    ``smoothed_targets`` (the default, Platt 1999) the labels 1 and 0 are replaced by
+    :math:`(n_+ + 1)/(n_+ + 2)` and :math:`1/(n_- + 2)`, which keeps the fit finite even
+    when ``z`` separates the labels, and makes it the fit that
+    ``sklearn.calibration.CalibratedClassifierCV(method="sigmoid")`` uses (whose
+    :math:`A, B` in :math:`1/(1 + e^{A f + B})` are :math:`-a, -b`). With
+    ``smoothed_targets=False`` it is the plain maximum-likelihood fit. With
+    :math:`b = 0`, :math:`a = 1/T` is temperature scaling.
+
+    Raises
+    ------
+    ValueError
+        For labels other than 0 and 1, non-finite scores, different shapes, scores that
+        are all equal, or (unsmoothed only) scores that separate the labels.
+
+    Examples
+    --------
+    >>> a, b = fit_platt([-2.0, -1.0, 0.0, 1.0, 2.0, 3.0], [0, 0, 1, 0, 1, 1])
+    >>> round(a, 4), round(b, 4)
+    (0.5355, -0.2678)
+    """
+    if isinstance(smoothed_targets, (bool, np.bool_)) is False:
+        raise TypeError(f"smoothed_targets must be True or False, got {smoothed_targets!r}")
+    scores, labels = _logits_and_labels(z, y)
+    if scores.ndim != 1:
+        raise ValueError(f"z must be one-dimensional (binary scores), got shape {scores.shape}")
+    if np.ptp(scores) == 0:
+        raise ValueError("z is constant: a slope cannot be fitted to scores that are all equal")
+    targets = labels.astype(float)
+    if smoothed_targets:
+        n_positive = float(labels.sum())
+        n_negative = labels.size - n_positive
+        targets = np.where(labels > 0, (n_positive + 1) / (n_positive + 2), 1 / (n_negative + 2))
+    elif (scores[labels == 1].min(initial=np.inf) > scores[labels == 0].max(initial=-np.inf)) or (
+        scores[labels == 1].max(initial=-np.inf) < scores[labels == 0].min(initial=np.inf)
+    ):
+        raise ValueError(
+            "z separates y perfectly: the maximum-likelihood slope is infinite; "
+            "use smoothed_targets=True"
+        )
+    design = np.column_stack([scores, np.ones_like(scores)])
+
+    def mean_loss(theta: FloatArray) -> float:
+        return float(np.mean(binary_cross_entropy_with_logits(targets, design @ theta)))
+
+    theta = np.zeros(2)
+    loss = mean_loss(theta)
+    for _ in range(100):
+        q = np.asarray(sigmoid(design @ theta))
+        gradient = design.T @ (q - targets) / scores.size
+        hessian = (design * (q * (1 - q))[:, None]).T @ design / scores.size
+        step = np.linalg.solve(hessian, gradient)
+        shrink = 1.0
+        while (new_loss := mean_loss(theta - shrink * step)) > loss and shrink > 1e-10:
+            shrink /= 2
+        theta, previous = theta - shrink * step, loss
+        loss = new_loss
+        if np.abs(gradient).max() < 1e-13 or previous - loss <= 0 and shrink < 1e-9:
+            break
+    return float(theta[0]), float(theta[1])

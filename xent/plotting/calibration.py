@@ -1,0 +1,213 @@
+"""Figures of the calibration chapter, and of the log-loss chapter's study of two losses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+from numpy.typing import ArrayLike
+
+from xent.calibration import ReliabilityCurve
+from xent.plotting.style import COLORS, new_figure, styled
+from xent.training import TrainingHistory
+
+__all__ = [
+    "learning_rate_sweep_figure",
+    "reliability_diagram_figure",
+    "scoring_rules_figure",
+    "study_figure",
+]
+
+_LOSS_STYLES = {
+    "cross_entropy": {"color": COLORS["loss"], "label": "cross-entropy"},
+    "squared_error": {"color": COLORS["alternative"], "label": "squared error", "linestyle": "--"},
+}
+
+
+def scoring_rules_figure(pi: float = 0.7) -> Figure:
+    r"""Expected score of the prediction :math:`q` when :math:`y \sim \mathrm{Bernoulli}(\pi)`.
+
+    Three panels, one per rule, each with its minimum marked: the log loss
+    :math:`-\pi \log q - (1 - \pi) \log(1 - q)` and the Brier score
+    :math:`\pi (1 - q)^2 + (1 - \pi) q^2`, both smallest at :math:`q = \pi`, and the
+    absolute error :math:`\pi (1 - q) + (1 - \pi) q`, smallest at :math:`q = 1` when
+    :math:`\pi > 1/2`.
+    """
+    q = np.linspace(0.001, 0.999, 999)
+    rules = {
+        "log loss (nats)": -(pi * np.log(q) + (1 - pi) * np.log1p(-q)),
+        "Brier score": pi * (1 - q) ** 2 + (1 - pi) * q**2,
+        "absolute error": pi * (1 - q) + (1 - pi) * q,
+    }
+    colors = [COLORS["loss"], COLORS["negative"], COLORS["alternative"]]
+    with styled():
+        figure, axes = new_figure(3, width=7.2, height=2.9, sharex=True)
+        for ax, (name, score), color in zip(axes, rules.items(), colors, strict=True):
+            ax.plot(q, score, color=color)
+            best = int(np.argmin(score))
+            ax.scatter([q[best]], [score[best]], color=COLORS["reference"], zorder=3, clip_on=False)
+            ax.annotate(
+                f"minimum\nat $q$ = {q[best]:.2f}",
+                (q[best], score[best]),
+                xytext=(-8, -8),
+                textcoords="offset points",
+                ha="right",
+                va="top",
+                color=COLORS["reference"],
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+            )
+            ax.axvline(pi, color=COLORS["true"], linestyle=":", linewidth=1.2)
+            ax.set(xlabel="prediction $q$", ylabel=f"expected {name}", xlim=(0, 1))
+            ax.set_ylim(bottom=0)
+        axes[0].set_ylim(0, 2.5)
+        axes[0].annotate(
+            rf"$\pi$ = {pi:g}",
+            (pi, 2.3),
+            xytext=(-4, 0),
+            textcoords="offset points",
+            ha="right",
+            color=COLORS["true"],
+        )
+    return figure
+
+
+def reliability_diagram_figure(
+    curves: Mapping[str, ReliabilityCurve],
+    *,
+    xlabel: str = r"mean predicted probability $\hat p$ in the bin",
+    ylabel: str = "observed fraction positive",
+) -> Figure:
+    r"""Reliability diagram: fraction of positives against mean predicted probability per bin.
+
+    One line per entry of ``curves`` (label → :class:`~xent.calibration.ReliabilityCurve`),
+    over the diagonal of perfect calibration; below, how many samples each bin holds
+    (on a logarithmic axis, since confident predictions crowd the last bins). For the
+    top-label diagram of a multi-class model pass ``xlabel="mean confidence in the bin"``
+    and ``ylabel="accuracy in the bin"``.
+    """
+    colors = [COLORS["alternative"], COLORS["loss"], COLORS["negative"], COLORS["predicted"]]
+    markers = ["o", "s", "^", "D"]
+    with styled():
+        figure, (ax, counts_ax) = new_figure(
+            nrows=2, width=5.0, height=5.6, sharex=True, gridspec_kw={"height_ratios": [3, 1]}
+        )
+        ax.plot([0, 1], [0, 1], color=COLORS["reference"], linestyle=":", linewidth=1.2)
+        ax.annotate(
+            "perfect\ncalibration",
+            (0.2, 0.2),
+            xytext=(-4, 8),
+            textcoords="offset points",
+            ha="right",
+            color=COLORS["reference"],
+        )
+        width = 0.06 / max(len(curves), 1)
+        for k, ((label, curve), color, marker) in enumerate(
+            zip(curves.items(), colors, markers, strict=False)
+        ):
+            ax.plot(
+                curve.mean_predicted,
+                curve.fraction_positive,
+                marker=marker,
+                color=color,
+                label=label,
+            )
+            offset = (k - (len(curves) - 1) / 2) * width
+            counts_ax.bar(curve.mean_predicted + offset, curve.counts, width=width, color=color)
+        ax.set(ylabel=ylabel, xlim=(0, 1), ylim=(0, 1.02))
+        if len(curves) > 1:
+            ax.legend(loc="upper left")
+        counts_ax.set_yscale("log")
+        counts_ax.set(xlabel=xlabel, ylabel="samples")
+    return figure
+
+
+def learning_rate_sweep_figure(
+    rates: ArrayLike, scores: Mapping[str, tuple[ArrayLike, ArrayLike]], *, n_steps: int
+) -> Figure:
+    """Each loss's own training objective after ``n_steps`` steps, against the learning rate.
+
+    ``scores`` maps a loss name (``"cross_entropy"``, ``"squared_error"``) to the mean and
+    the standard deviation over repeats at each rate. One panel per loss, since the two
+    objectives have different scales; the best rate is marked.
+    """
+    eta = np.asarray(rates, dtype=float)
+    with styled():
+        figure, axes = new_figure(len(scores), width=6.8, height=3.2, sharex=True)
+        for ax, (loss, (mean, spread)) in zip(np.atleast_1d(axes), scores.items(), strict=True):
+            style = _LOSS_STYLES[loss]
+            mean, spread = np.asarray(mean, dtype=float), np.asarray(spread, dtype=float)
+            ax.fill_between(eta, mean - spread, mean + spread, color=style["color"], alpha=0.15)
+            ax.plot(eta, mean, marker="o", markersize=4, color=style["color"])
+            best = int(np.argmin(mean))
+            ax.scatter(
+                [eta[best]], [mean[best]], s=80, facecolors="none", edgecolors="black", zorder=3
+            )
+            ax.annotate(
+                rf"best $\eta$ = {eta[best]:g}",
+                (eta[best], mean[best]),
+                xytext=(0, -18),
+                textcoords="offset points",
+                ha="center",
+                color=COLORS["reference"],
+            )
+            ax.set_xscale("log", base=2)
+            ax.set_yscale("log")
+            ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+            ax.yaxis.set_minor_formatter(NullFormatter())
+            ax.set_title(style["label"], color=style["color"])
+            ax.set(
+                xlabel=r"learning rate $\eta$",
+                ylabel=f"training {_objective(loss)} at step {n_steps}",
+            )
+    return figure
+
+
+def _objective(loss: str) -> str:
+    return "log loss (nats)" if loss == "cross_entropy" else "squared error"
+
+
+def study_figure(
+    runs: Mapping[str, Sequence[TrainingHistory]], *, maximum_likelihood: float | None = None
+) -> Figure:
+    """Held-out log loss, held-out Brier score and weight norm per step, mean over repeats.
+
+    ``runs`` maps a loss name to the histories of its repeats (trained with held-out
+    data); the band spans the 10th to 90th percentile of the repeats. The step axis is
+    logarithmic from step 1. ``maximum_likelihood``, if given, is drawn as a reference
+    line in the log-loss panel (the mean held-out log loss of the maximum-likelihood fits).
+    """
+    panels = [
+        ("val_log_loss", "held-out log loss (nats)"),
+        ("val_brier", "held-out Brier score"),
+        ("weight_norm", "weight norm $\\|w\\|$"),
+    ]
+    with styled():
+        figure, axes = new_figure(3, width=7.4, height=3.0, sharex=True)
+        for ax, (field, label) in zip(axes, panels, strict=True):
+            for loss, histories in runs.items():
+                values = np.array([getattr(history, field) for history in histories])[:, 1:]
+                steps = np.arange(1, values.shape[1] + 1)
+                low, high = np.percentile(values, [10, 90], axis=0)
+                style = _LOSS_STYLES[loss]
+                ax.fill_between(steps, low, high, color=style["color"], alpha=0.12, linewidth=0)
+                ax.plot(steps, values.mean(axis=0), **style)
+            ax.set_xscale("log")
+            ax.set(xlabel="gradient-descent step", ylabel=label)
+        if maximum_likelihood is not None:
+            axes[0].axhline(
+                maximum_likelihood, color=COLORS["reference"], linestyle=":", linewidth=1.2
+            )
+            axes[0].annotate(
+                "maximum\nlikelihood",
+                (2000, maximum_likelihood),
+                xytext=(0, -6),
+                ha="right",
+                va="top",
+                textcoords="offset points",
+                color=COLORS["reference"],
+            )
+        figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
+    return figure
