@@ -108,8 +108,6 @@ def ref_kl(p: Sequence[float], q: Sequence[float], counts: Sequence[int] | None 
         return +mpmath.fsum(terms)
 
 
-
-
 def ref_log_normalized(q: Sequence[float]) -> list[Any]:
     """log(q_k / sum q), the log-probabilities of renormalised weights (-inf where q_k = 0)."""
     total = mpmath.fsum(mpf(x) for x in q)

@@ -108,25 +108,27 @@ def test_initial_weights_are_not_modified() -> None:
     ("kwargs", "error", "fragment"),
     [
         ({"loss": "hinge"}, ValueError, "loss must be one of"),
-        ({"learning_rate": 0.0}, ValueError, "learning_rate must be positive"),
-        ({"learning_rate": -1.0}, ValueError, "learning_rate must be positive"),
-        ({"learning_rate": np.inf}, ValueError, "learning_rate must be finite"),
-        ({"learning_rate": np.nan}, ValueError, "learning_rate must be finite"),
-        ({"learning_rate": 10**400}, ValueError, "learning_rate is too large"),
-        ({"learning_rate": Fraction(1, 2)}, TypeError, "learning_rate must be a real number"),
+        (
+            {"learning_rate": 0.0},
+            ValueError,
+            "learning_rate must be a finite number greater than 0",
+        ),
+        ({"learning_rate": -1.0}, ValueError, "learning_rate must be a finite number greater"),
+        ({"learning_rate": np.inf}, ValueError, "learning_rate must be a finite number"),
+        ({"learning_rate": np.nan}, ValueError, "learning_rate must be a finite number"),
+        ({"learning_rate": 10**400}, ValueError, "learning_rate must be a finite number"),
         ({"learning_rate": "0.1"}, TypeError, "learning_rate must be a real number"),
         ({"learning_rate": True}, TypeError, "learning_rate must be a real number"),
-        ({"n_steps": 0}, ValueError, "n_steps must be a positive integer"),
-        ({"n_steps": -3}, ValueError, "n_steps must be a positive integer"),
-        ({"n_steps": 10**400}, ValueError, "n_steps must be a positive integer at most"),
-        ({"n_steps": 10**8}, ValueError, "n_steps must be a positive integer at most"),
-        ({"n_steps": 3.0}, TypeError, "n_steps must be a positive integer"),
-        ({"n_steps": True}, TypeError, "n_steps must be a positive integer"),
-        ({"n_steps": np.bool_(True)}, TypeError, "n_steps must be a positive integer"),
-        ({"initial_bias": np.nan}, ValueError, "initial_bias must be finite"),
-        ({"initial_bias": -np.inf}, ValueError, "initial_bias must be finite"),
-        ({"initial_bias": 10**400}, ValueError, "initial_bias is too large"),
-        ({"initial_bias": Fraction(1, 3)}, TypeError, "initial_bias must be a real number"),
+        ({"n_steps": 0}, ValueError, r"n_steps must be an integer in \[1, 10000000\]"),
+        ({"n_steps": -3}, ValueError, r"n_steps must be an integer in \[1, 10000000\]"),
+        ({"n_steps": 10**400}, ValueError, r"n_steps must be an integer in \[1, 10000000\]"),
+        ({"n_steps": 10**8}, ValueError, r"n_steps must be an integer in \[1, 10000000\]"),
+        ({"n_steps": 3.0}, TypeError, "n_steps must be an integer"),
+        ({"n_steps": True}, TypeError, "n_steps must be an integer"),
+        ({"n_steps": np.bool_(True)}, TypeError, "n_steps must be an integer"),
+        ({"initial_bias": np.nan}, ValueError, "initial_bias must be a finite number"),
+        ({"initial_bias": -np.inf}, ValueError, "initial_bias must be a finite number"),
+        ({"initial_bias": 10**400}, ValueError, "initial_bias must be a finite number"),
         ({"initial_bias": [0.0]}, TypeError, "initial_bias must be a real number"),
         ({"initial_weights": [0.0, 1.0]}, ValueError, r"initial_weights must have shape \(1,\)"),
         ({"initial_weights": [[0.0]]}, ValueError, "initial_weights must have shape"),
@@ -171,7 +173,7 @@ def test_numpy_integers_and_floats_are_accepted() -> None:
 def test_loss_and_gradient_checks_its_arguments() -> None:
     with pytest.raises(ValueError, match=r"weights must have shape \(1,\)"):
         training.loss_and_gradient([[1.0]], [1.0], [0.0, 0.0], 0.0, loss="cross_entropy")
-    with pytest.raises(ValueError, match="bias must be finite"):
+    with pytest.raises(ValueError, match="bias must be a finite number"):
         training.loss_and_gradient([[1.0]], [1.0], [0.0], np.nan, loss="cross_entropy")
 
 

@@ -20,14 +20,20 @@ cross-entropy is convex in :math:`(w, b)`; the mean squared error through a sigm
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from xent.validation import as_finite_array, as_probabilities, check_same_shape
+from xent.logistic import binary_cross_entropy_with_logits, sigmoid
+from xent.validation import (
+    as_finite_array,
+    as_probabilities,
+    check_integer,
+    check_real,
+    check_same_shape,
+)
 
 __all__ = [
     "LOSSES",
@@ -45,52 +51,23 @@ MAX_STEPS = 10_000_000
 FloatArray = NDArray[np.float64]
 
 
-def _sigmoid(z: FloatArray) -> FloatArray:
-    """σ(z) as 1 / (1 + e^{−z}) for z ≥ 0 and e^{z} / (1 + e^{z}) for z < 0: no overflow."""
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def _cross_entropy(y: FloatArray, z: FloatArray) -> FloatArray:
-    """−y log σ(z) − (1 − y) log σ(−z), each term non-negative and computed stably."""
-    return y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)
-
-
 def _check_loss(loss: str) -> None:
     if loss not in LOSSES:
         raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
 
 
-def _real_scalar(value: object, name: str) -> float:
-    """``value`` as a finite Python float, or a TypeError/ValueError naming ``name``."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(f"{name} must be a real number (int or float), got {type(value).__name__}")
-    try:
-        number = float(value)
-    except OverflowError:
-        raise ValueError(f"{name} is too large to be a float (beyond 1.8e308)") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be finite, got {number!r}")
-    return number
-
-
-def _step_count(value: object) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"n_steps must be a positive integer, got {type(value).__name__} {value!r}")
-    count = int(value)
-    if not 1 <= count <= MAX_STEPS:
-        raise ValueError(f"n_steps must be a positive integer at most {MAX_STEPS}, got {count}")
-    return count
-
-
 def _array(value: ArrayLike, name: str, *, labels: bool = False, min_ndim: int = 1) -> FloatArray:
-    if np.ma.isMaskedArray(value):
-        raise TypeError(f"{name} is a masked array; drop or fill the masked values first")
     if labels:
         return as_probabilities(value, name, min_ndim=min_ndim)
     return as_finite_array(value, name, min_ndim=min_ndim)
+
+
+def _sigmoid(z: FloatArray) -> FloatArray:
+    return np.asarray(sigmoid(z))
+
+
+def _cross_entropy(y: FloatArray, z: FloatArray) -> FloatArray:
+    return np.asarray(binary_cross_entropy_with_logits(y, z))
 
 
 def logit_gradient(y_true: ArrayLike, z: ArrayLike, *, loss: Loss) -> FloatArray:
@@ -171,7 +148,7 @@ def loss_and_gradient(
     _check_loss(loss)
     features, targets = _checked_data(X, y, "X", "y")
     w = _weights(weights, "weights", features.shape[1])
-    b = _real_scalar(bias, "bias")
+    b = check_real(bias, "bias")
     return _mean_loss_and_gradient(features, targets, features @ w + b, loss)
 
 
@@ -297,11 +274,9 @@ def train_logistic_regression(
     1.0
     """
     _check_loss(loss)
-    rate = _real_scalar(learning_rate, "learning_rate")
-    if not rate > 0:
-        raise ValueError(f"learning_rate must be positive, got {rate!r}")
-    steps = _step_count(n_steps)
-    bias = _real_scalar(initial_bias, "initial_bias")
+    rate = check_real(learning_rate, "learning_rate", low=0.0, low_open=True)
+    steps = check_integer(n_steps, "n_steps", low=1, high=MAX_STEPS)
+    bias = check_real(initial_bias, "initial_bias")
     features, targets = _checked_data(X, y, "X", "y")
     n_features = features.shape[1]
     weights = (
