@@ -18,6 +18,13 @@ import numpy as np
 
 from xent import keras_losses as keras
 from xent import torch_losses as torch
+from xent.calibration import (
+    brier_score,
+    expected_calibration_error,
+    fit_platt,
+    fit_temperature,
+    reliability_curve,
+)
 from xent.distributions import discretized_normal
 from xent.information import cross_entropy, entropy, kl_divergence, surprisal
 from xent.logistic import (
@@ -26,11 +33,18 @@ from xent.logistic import (
     log_normalize,
     log_sigmoid,
     log_softmax,
+    log_softmax_parts,
     logit,
     sigmoid,
     softmax,
 )
-from xent.training import logit_gradient, train_logistic_regression
+from xent.multiclass import (
+    softmax_cross_entropy_gradient,
+    softmax_cross_entropy_hessian,
+    softmax_with_temperature,
+    train_softmax_regression,
+)
+from xent.training import logit_gradient, loss_and_gradient, train_logistic_regression
 
 __all__ = ["CATALOGUE", "BadInput"]
 
@@ -131,6 +145,7 @@ CATALOGUE: tuple[BadInput, ...] = (
         "logits along a missing axis", log_softmax, ([1.0, 2.0],), {"axis": 1}, argument="axis"
     ),
     BadInput("an empty logit vector", softmax, ([],), argument="z"),
+    BadInput("an infinite logit", log_softmax_parts, ([1.0, float("inf")],), argument="z"),
     BadInput("negative weights", log_normalize, ([0.5, -0.5],), argument="q"),
     BadInput("a row of zeros", log_normalize, ([[0.0, 0.0]],), argument="q"),
     BadInput("a probability above 1", logit, (1.2,)),
@@ -316,6 +331,13 @@ CATALOGUE: tuple[BadInput, ...] = (
         argument="learning_rate",
     ),
     BadInput(
+        "weights of the wrong length",
+        loss_and_gradient,
+        ([[1.0], [-1.0]], [1, 0], [0.0, 0.0], 0.0),
+        {"loss": "cross_entropy"},
+        argument="weights",
+    ),
+    BadInput(
         "labels outside [0, 1]",
         logit_gradient,
         ([2.0], [0.0]),
@@ -334,6 +356,47 @@ CATALOGUE: tuple[BadInput, ...] = (
         argument="sd",
     ),
     BadInput("a zero standard deviation", discretized_normal, ([0, 1, 2], 1.0, 0.0), argument="sd"),
+    # --- xent.multiclass and xent.calibration ---------------------------------------------------
+    BadInput(
+        "a temperature of 0", softmax_with_temperature, ([1.0, 2.0], 0.0), argument="temperature"
+    ),
+    BadInput(
+        "one target for a batch of logits",
+        softmax_cross_entropy_gradient,
+        ([1.0, 0.0], [[1.0, 2.0]]),
+        argument="shape",
+    ),
+    BadInput("a batch of logits", softmax_cross_entropy_hessian, ([[1.0, 2.0]],), argument="z"),
+    BadInput(
+        "a single class",
+        train_softmax_regression,
+        ([[1.0], [2.0]], [0, 0]),
+        {"learning_rate": 0.1, "n_steps": 10},
+        argument="y",
+    ),
+    BadInput(
+        "fractional class labels",
+        train_softmax_regression,
+        ([[1.0], [2.0]], [0.5, 1.0]),
+        {"learning_rate": 0.1, "n_steps": 10},
+        TypeError,
+        "y",
+    ),
+    BadInput("a label of 2", brier_score, ([0, 2], [0.2, 0.8]), argument="y_true"),
+    BadInput(
+        "zero bins", reliability_curve, ([0, 1], [0.2, 0.8]), {"n_bins": 0}, argument="n_bins"
+    ),
+    BadInput(
+        "an unknown binning",
+        expected_calibration_error,
+        ([0, 1], [0.2, 0.8]),
+        {"strategy": "equal"},
+        argument="strategy",
+    ),
+    BadInput(
+        "logits that carry no information", fit_temperature, ([1.0, 1.0], [0, 1]), argument="z"
+    ),
+    BadInput("a label of 2 for Platt scaling", fit_platt, ([0.2, 0.8], [0, 2]), argument="y"),
     # --- xent.torch_losses ---
     BadInput(
         "a class index past the last class",
