@@ -87,6 +87,24 @@ def test_every_implementation_computes_the_same_losses_as_xent(dtype: str) -> No
             assert difference <= _tolerance(dtype, kind, name), f"{key}, {name}: {difference}"
 
 
+MIXED = """
+import os, jax
+from xent import bench
+try:
+    bench.build_cases(["sparse"], 10_000, "float64")
+except RuntimeError as error:
+    print(error)
+"""
+
+
+def test_keras_refuses_a_dtype_that_the_process_cannot_give_it() -> None:
+    environment = {**os.environ, "KERAS_BACKEND": "jax", "JAX_ENABLE_X64": "0"}
+    finished = subprocess.run(
+        [sys.executable, "-c", MIXED], env=environment, capture_output=True, text=True, check=True
+    )
+    assert "64-bit mode is off, so Keras cannot run in float64" in finished.stdout
+
+
 def test_shapes_keep_the_number_of_values() -> None:
     assert bench.shapes("binary", 50_000) == [(50_000,)]
     assert bench.shapes("categorical", 50_000) == [(5_000, 10), (5, 10_000)]

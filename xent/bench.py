@@ -136,7 +136,7 @@ def shapes(kind: str, elements: int) -> list[tuple[int, ...]]:
         raise ValueError(f"elements must be at least {LONG_ROWS:,}, got {elements:,}")
     if kind == "binary":
         return [(elements,)]
-    short = [(elements // 10, 10)]
+    short: list[tuple[int, ...]] = [(elements // 10, 10)]
     return short + [(elements // LONG_ROWS, LONG_ROWS)] if kind == "categorical" else short
 
 
@@ -197,7 +197,8 @@ def _numpy_implementations(kind: str, d: dict[str, Array]) -> dict[str, Callable
 
         def naive_binary() -> Array:
             p = 1 / (1 + np.exp(-z))
-            return -(y * np.log(p) + (1 - y) * np.log(1 - p))
+            loss: Array = -(y * np.log(p) + (1 - y) * np.log(1 - p))
+            return loss
 
         return {XENT: lambda: xent.binary_cross_entropy_with_logits(y, z), NAIVE: naive_binary}
     if kind == "categorical":
@@ -274,11 +275,11 @@ def _keras_implementations(
         return {}
     if keras.backend.backend() != "jax":
         return {}
-    if bool(jax.config.jax_enable_x64) != (dtype == "float64"):
+    x64 = bool(jax.config.read("jax_enable_x64"))  # type: ignore[no-untyped-call]
+    if x64 != (dtype == "float64"):
         raise RuntimeError(
-            f"JAX's 64-bit mode is {'on' if jax.config.jax_enable_x64 else 'off'}, so Keras "
-            f"cannot run in {dtype} in this process; run each dtype in its own process "
-            "(python -m xent.bench does)"
+            f"JAX's 64-bit mode is {'on' if x64 else 'off'}, so Keras cannot run in {dtype} "
+            "in this process; run each dtype in its own process (python -m xent.bench does)"
         )
     keras.config.set_floatx(dtype)
     losses = keras.losses
@@ -513,7 +514,10 @@ def _threads() -> dict[str, Any]:
         }
     if "jax" in sys.modules:
         jax = sys.modules["jax"]
-        threads["jax"] = {"cpu_devices": jax.device_count("cpu"), "x64": jax.config.jax_enable_x64}
+        threads["jax"] = {
+            "cpu_devices": jax.device_count("cpu"),
+            "x64": jax.config.read("jax_enable_x64"),
+        }
     return threads
 
 
