@@ -219,3 +219,53 @@ def test_the_stored_results_follow_the_schema() -> None:
     stored = json.loads((ROOT / "book" / "benchmark.json").read_text())
     _check_schema(stored, repeats=stored["settings"]["repeats"])
     assert stored["settings"]["repeats"] >= 3
+
+
+def test_the_appendix_runs_alone_by_measuring_a_small_run(tmp_path: Path) -> None:
+    """Opened without benchmark.json beside it (as on Colab), the notebook still runs."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(ROOT / "book" / "benchmarks.ipynb", as_version=4)  # type: ignore[no-untyped-call]
+    NotebookClient(notebook, timeout=600, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    first = "".join(output.get("text", "") for output in notebook.cells[2].outputs)
+    assert first.startswith("benchmark.json is not beside this notebook")
+    assert f"{bench.QUICK_ELEMENTS:,} values per case" in first
+    figures = [
+        o for c in notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
+    ]
+    assert len(figures) == 1
+
+
+def test_the_figure_gives_every_implementation_its_own_row_across_the_width() -> None:
+    from xent.plotting import benchmark_figure
+
+    stored = json.loads((ROOT / "book" / "benchmark.json").read_text())
+    figure = benchmark_figure(stored)
+    (ax,) = figure.axes
+    groups = {(c["case"], tuple(c["shape"])) for c in stored["cases"]}
+    rows = {  # implementations and reference per group, both dtypes on one row
+        key: {
+            r["implementation"]
+            for c in stored["cases"]
+            for r in c["results"]
+            if (c["case"], tuple(c["shape"])) == key
+        }
+        | {"exp"}
+        for key in groups
+    }
+    points = [
+        (float(x), float(y))
+        for collection in ax.collections
+        for x, y in np.asarray(collection.get_offsets())
+    ]
+    heights = sorted({y for _, y in points})
+    assert len(heights) == sum(len(names) for names in rows.values())  # no shared rows
+    assert len(points) == 2 * len(heights)  # a float32 dot and a float64 ring on each
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    low, high = ax.get_xlim()
+    assert len([t for t in ax.get_xticks() if low <= t <= high]) >= 4 and len(labels) >= 4
+    xs = [x for x, _ in points]
+    used = np.log(max(xs) / min(xs)) / np.log(high / low)
+    assert used > 0.7  # the markers span most of the axis
+    assert len(ax.texts) == len(groups)

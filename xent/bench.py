@@ -590,7 +590,17 @@ def run(
     quiet: bool = False,
 ) -> dict[str, Any]:
     """Every case in every dtype, each dtype in a fresh process; the results in the schema of
-    ``book/benchmark.json``."""
+    ``book/benchmark.json``.
+
+    Each process (``python -m xent.bench --worker DTYPE``) sets JAX's 64-bit mode for its
+    dtype before anything imports JAX; its progress goes to standard error, unless
+    ``quiet``.
+
+    Raises
+    ------
+    RuntimeError
+        If a process fails; the message carries its error output when ``quiet``.
+    """
     start = time.perf_counter()
     runs = {}
     for dtype in dtypes:
@@ -608,10 +618,12 @@ def run(
             command,
             env=environment,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL if quiet else None,
+            stderr=subprocess.PIPE if quiet else None,
             text=True,
-            check=True,
+            check=False,
         )
+        if finished.returncode != 0:
+            raise RuntimeError(f"the {dtype} run failed:\n{finished.stderr or ''}")
         runs[dtype] = json.loads(finished.stdout)
     first = runs[dtypes[0]]
     return {
