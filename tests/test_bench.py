@@ -210,9 +210,11 @@ def test_the_command_can_leave_libraries_out(tmp_path: Path) -> None:
     arguments = ["--size", "20000", "--repeats", "1", "--case", "sparse", "--dtype", "float32"]
     arguments += ["--no-keras", "--no-torch", "--no-scipy", "--output", str(output)]
     assert bench.main(arguments) == 0
-    (case,) = json.loads(output.read_text())["cases"]
+    results = json.loads(output.read_text())
+    (case,) = results["cases"]
     assert (case["kind"], case["dtype"], case["shape"]) == ("sparse", "float32", [2_000, 10])
     assert {r["implementation"] for r in case["results"]} == {"xent", "naive NumPy"}
+    assert "torch" not in results["threads"] and "jax" not in results["threads"]  # not imported
 
 
 def test_the_stored_results_follow_the_schema() -> None:
