@@ -5,66 +5,160 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from xent.plotting.style import COLORS, new_figure, styled
 
 __all__ = [
+    "IMPLEMENTATION_COLORS",
     "benchmark_figure",
 ]
 
 
+REFERENCE = "one np.exp pass"
 IMPLEMENTATION_COLORS = {
     "xent": COLORS["loss"],
     "naive NumPy": COLORS["true"],
-    "SciPy log_softmax": COLORS["negative"],
-    "scikit-learn log_loss": COLORS["predicted"],
-    "Keras 3 (JAX, float32)": COLORS["alternative"],
+    "SciPy": COLORS["negative"],
+    "scikit-learn": COLORS["predicted"],
+    "Keras 3 (JAX)": COLORS["alternative"],
     "PyTorch (CPU)": COLORS["light"],
+    REFERENCE: COLORS["reference"],
 }
-"""One colour per implementation in the benchmark figure."""
+"""One colour per implementation in the benchmark figure, in the order of its rows."""
+
+SHORT_NAMES = {
+    "binary cross-entropy from logits": "binary cross-entropy, logits",
+    "categorical cross-entropy from logits": "categorical, logits",
+    "sparse categorical cross-entropy from logits": "sparse categorical, logits",
+    "categorical cross-entropy from probabilities": "categorical, probabilities",
+    "entropy": "entropy",
+}
+
+ROW = 1.0  # the distance between two implementations' rows, in data units
+HEADER = 2.2  # the room for a case's title above its rows
+GAP = 0.5  # the room below a case's last row
+INCH_PER_ROW = 0.13
+
+
+def _decade(value: float, _position: int) -> str:
+    return f"{value:g}"
 
 
 def benchmark_figure(results: Mapping[str, Any]) -> Figure:
-    """Times from ``python -m xent.bench`` as multiples of one ``np.exp`` pass over the input.
+    """Time per input value of each implementation, from ``python -m xent.bench``.
 
-    One row per benchmark case, one marker per implementation, on a logarithmic axis; the
-    dotted line at 1 is the ``np.exp`` floor, and a grey bar marks each case's ``np.sum``
-    floor (the memory-bandwidth cost of reading the input once).
+    One group of rows per benchmark case (a kind of loss and an input shape), one row per
+    implementation, in the same order in every group, so that no marker hides another. On
+    each row a filled dot is the float32 time and a ring the float64 time, joined by a thin
+    line; the grey row is one ``np.exp`` pass over the same input, a yardstick. The
+    horizontal axis is logarithmic, in nanoseconds per input value, labelled at 1, 2 and 5
+    times each power of ten.
+
+    Examples
+    --------
+    >>> ref = {"ns_per_element": 1.0}
+    >>> def case(dtype, ns):
+    ...     return {"case": "entropy", "shape": [10, 10], "dtype": dtype,
+    ...             "references": {"exp": ref},
+    ...             "results": [{"implementation": "xent", "ns_per_element": ns}]}
+    >>> figure = benchmark_figure({"cases": [case("float32", 2.0), case("float64", 3.0)]})
+    >>> [text.get_text() for text in figure.axes[0].texts]
+    ['entropy, 10 × 10']
     """
-    cases = list(results["cases"])
-    labels = [f"{c['case']}\n{' × '.join(f'{n:,}' for n in c['shape'])}" for c in cases]
-    seen: dict[str, Any] = {}
-    with styled():
-        figure, ax = new_figure(width=6.4, height=0.8 * len(cases) + 1.8)
-        for row, case in enumerate(cases):
-            floor = case["floors_ms"]["exp"]
-            ax.plot(
-                [case["floors_ms"]["sum"] / floor] * 2,
-                [row - 0.3, row + 0.3],
-                color=COLORS["reference"],
-                linewidth=3,
-                alpha=0.35,
-                label=None if "floor" in seen else "one np.sum pass",
-            )
-            seen["floor"] = True
+    groups: dict[tuple[str, tuple[int, ...]], dict[str, Any]] = {}
+    for case in results["cases"]:
+        groups.setdefault((case["case"], tuple(case["shape"])), {})[case["dtype"]] = case
+    rows: list[tuple[float, str, dict[str, float]]] = []  # (y, implementation, dtype: ns)
+    titles: list[tuple[float, str]] = []
+    y = 0.0
+    for (name, shape), by_dtype in groups.items():
+        size = " × ".join(f"{n:,}" for n in shape)
+        titles.append((y + 0.1, f"{SHORT_NAMES.get(name, name)}, {size}"))
+        y += HEADER
+        times: dict[str, dict[str, float]] = {}
+        for dtype, case in by_dtype.items():
             for result in case["results"]:
-                name = result["implementation"]
-                marker = ax.scatter(
-                    result["median_ms"] / floor,
+                times.setdefault(result["implementation"], {})[dtype] = result["ns_per_element"]
+            times.setdefault(REFERENCE, {})[dtype] = case["references"]["exp"]["ns_per_element"]
+        order = [n for n in IMPLEMENTATION_COLORS if n in times]
+        order += sorted(set(times) - set(order))
+        for implementation in order:
+            rows.append((y, implementation, times[implementation]))
+            y += ROW
+        y += GAP - ROW
+    with styled(), plt.rc_context({"xtick.labelsize": 14, "axes.labelsize": 14}):
+        figure, ax = new_figure(width=4.8, height=INCH_PER_ROW * y + 2.3)
+        for row, implementation, by_dtype in rows:
+            color = IMPLEMENTATION_COLORS.get(implementation, COLORS["reference"])
+            values = [by_dtype[d] for d in ("float32", "float64") if d in by_dtype]
+            ax.plot(values, [row] * len(values), color=color, linewidth=1.2, alpha=0.6)
+            if "float64" in by_dtype:
+                ax.scatter(
+                    by_dtype["float64"],
                     row,
-                    s=46,
+                    s=64,
+                    facecolors="white",
+                    edgecolors=color,
+                    linewidths=1.8,
                     zorder=3,
-                    color=IMPLEMENTATION_COLORS.get(name, COLORS["reference"]),
-                    marker="D" if name == "xent" else "o",
-                    label=None if name in seen else name,
                 )
-                seen[name] = marker
-        ax.axvline(1.0, color=COLORS["reference"], linestyle=":", linewidth=1.2)
+            if "float32" in by_dtype:
+                ax.scatter(by_dtype["float32"], row, s=22, color=color, zorder=4)
+        for top, title in titles:
+            ax.text(
+                0.0,
+                top,
+                title,
+                transform=ax.get_yaxis_transform(),
+                fontsize=13.5,
+                va="top",
+                ha="left",
+                color="black",
+            )
+        for top, _ in titles[1:]:
+            ax.axhline(top - GAP / 2, color="#BBBBBB", linewidth=0.8)
         ax.set_xscale("log")
-        ax.set_yticks(range(len(cases)), labels)
-        ax.invert_yaxis()
+        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.xaxis.set_major_formatter(FuncFormatter(_decade))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        low = min(min(v.values()) for _, _, v in rows)
+        high = max(max(v.values()) for _, _, v in rows)
+        ax.set_xlim(low / 1.6, high * 1.6)
+        ax.set_ylim(y, -0.2)
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
         ax.grid(axis="y", visible=False)
-        ax.set_xlabel("median time ÷ time of one np.exp pass over the same input (log scale)")
-        figure.legend(loc="outside lower center", ncols=3)
+        ax.grid(axis="x", which="minor", color="#EEEEEE", linewidth=0.5)
+        ax.set_xlabel("time per input value (ns, log scale)")
+        present = [n for n in IMPLEMENTATION_COLORS if any(n == r[1] for r in rows)]
+        handles = [
+            Line2D([], [], color=IMPLEMENTATION_COLORS[n], marker="o", linestyle="", markersize=7)
+            for n in present
+        ]
+        handles += [
+            Line2D([], [], color="black", marker="o", linestyle="", markersize=5),
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markersize=8.5,
+                markerfacecolor="white",
+                markeredgecolor="black",
+                markeredgewidth=1.8,
+            ),
+        ]
+        figure.legend(
+            handles,
+            [*present, "float32", "float64"],
+            loc="outside upper center",
+            ncols=2,
+            fontsize=13,
+            handletextpad=0.3,
+            columnspacing=1.0,
+        )
     return figure
