@@ -55,10 +55,10 @@ def main() -> None:
         for name in names:
             cells.append(nbformat.v4.new_markdown_cell(f"### `{name}`"))
             cells.append(
-                nbformat.v4.new_code_cell(f'show("{name}")', metadata={"tags": ["hide-input"]})
+                nbformat.v4.new_code_cell(f'show("{name}")', metadata={"tags": ["remove-input"]})
             )
     cells.append(nbformat.v4.new_markdown_cell("## Every function is covered"))
-    cells.append(nbformat.v4.new_code_cell(CHECK, metadata={"tags": ["hide-input"]}))
+    cells.append(nbformat.v4.new_code_cell(CHECK, metadata={"tags": ["remove-input"]}))
     notebook.cells = head + cells
     nbformat.write(notebook, NOTEBOOK)
 

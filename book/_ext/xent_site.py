@@ -6,6 +6,9 @@
   2x screen gets every pixel and a 1x screen a sharp downscale.
 * **Punctuation kept with its math.** A comma or full stop right after inline math could
   start a new line; the math and the punctuation are joined in a ``<span class="nowrap">``.
+* **One search result per page.** The glossary's terms would each be listed by the search as
+  a separate result titled "Glossary"; their index entries are dropped (the book has no
+  general index), so the search finds the glossary once, by its text.
 * **Author–year references.** A pybtex style ``authoryear`` labels each entry as its
   citations read (``Cover & Thomas 2006``), sorted by author and year.
 """
@@ -20,6 +23,8 @@ from docutils import nodes
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.sorting import BaseSortingStyle
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -91,6 +96,15 @@ class MathPunctuation(SphinxPostTransform):
                 parent.remove(following)
 
 
+# --- glossary terms out of the search results -------------------------------------------
+
+
+def drop_glossary_index_entries(app: Sphinx, doctree: nodes.document) -> None:
+    for glossary in doctree.findall(addnodes.glossary):
+        for entry in list(glossary.findall(addnodes.index)):
+            entry.parent.remove(entry)
+
+
 # --- author-year labels -------------------------------------------------------------------
 
 
@@ -103,23 +117,31 @@ def _surnames(entry: Any) -> str:
     if len(names) == 1:
         return names[0]
     if len(names) == 2:
-        return f"{names[0]} & {names[1]}"
+        return f"{names[0]} and {names[1]}"
     return f"{names[0]} et al."
 
 
 class AuthorYearLabels(BaseLabelStyle):  # type: ignore[misc]
-    """``Shannon 1948``, ``Cover & Thomas 2006``, ``Lin et al. 2017``."""
+    """``Shannon, 1948``, ``Cover and Thomas, 2006``, ``Lin et al., 2017``: as cited."""
 
     def format_labels(self, sorted_entries: Any) -> Any:
         for entry in sorted_entries:
-            yield f"{_surnames(entry)} {entry.fields.get('year', 'n.d.')}"
+            yield f"{_surnames(entry)}, {entry.fields.get('year', 'n.d.')}"
+
+
+class AuthorYearSorting(BaseSortingStyle):  # type: ignore[misc]
+    """By the label's names (braces of corporate authors ignored, any case), year and title."""
+
+    def sorting_key(self, entry: Any) -> tuple[str, str, str]:
+        title = re.sub(r"[{}]", "", entry.fields.get("title", ""))
+        return (_surnames(entry).lower(), entry.fields.get("year", ""), title.lower())
 
 
 class AuthorYearStyle(UnsrtStyle):  # type: ignore[misc]
     """pybtex's ``unsrt`` entries with author–year labels, sorted by author, year and title."""
 
     default_label_style = AuthorYearLabels
-    default_sorting_style = "author_year_title"
+    default_sorting_style = AuthorYearSorting
 
 
 register_plugin("pybtex.style.formatting", "authoryear", AuthorYearStyle)
@@ -128,4 +150,5 @@ register_plugin("pybtex.style.formatting", "authoryear", AuthorYearStyle)
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(FigureWidths)
     app.add_post_transform(MathPunctuation)
+    app.connect("doctree-read", drop_glossary_index_entries)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

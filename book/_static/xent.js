@@ -2,11 +2,15 @@
 (() => {
   "use strict";
 
-  // Break opportunities inside long inline code, after "_", ".", "(" and ",": xent.css
-  // lets them act only on narrow screens, so an identifier is never split on a desktop.
+  // Break opportunities inside long inline code, after "_", ".", "(" and ",", only while the
+  // screen is narrow (Chromium breaks at a <wbr> even under white-space: nowrap), so that an
+  // identifier is never split on a desktop. <wbr> is not copied with the text.
+  const narrow = window.matchMedia("(max-width: 600px)");
+  const longCode = () => document.querySelectorAll(".bd-article code.literal span.pre");
   const addBreaks = () => {
-    document.querySelectorAll(".bd-article code.literal span.pre").forEach((span) => {
+    longCode().forEach((span) => {
       if (span.textContent.length < 16 || span.querySelector("wbr")) return;
+      if (span.closest("table")) return; // tables scroll sideways instead
       const parts = span.textContent.split(/(?<=[_.(,])/);
       span.textContent = "";
       parts.forEach((part, index) => {
@@ -14,6 +18,28 @@
         span.appendChild(document.createTextNode(part));
       });
     });
+  };
+  const removeBreaks = () => {
+    longCode().forEach((span) => {
+      span.querySelectorAll("wbr").forEach((wbr) => wbr.remove());
+      span.normalize();
+    });
+  };
+  const followWidth = () => (narrow.matches ? addBreaks() : removeBreaks());
+
+  // Tables wider than the column scroll sideways; fade the edge that has more to show.
+  const markOverflow = (box) => {
+    const more = box.scrollWidth - box.clientWidth;
+    box.toggleAttribute("data-more-left", more > 1 && box.scrollLeft > 1);
+    box.toggleAttribute("data-more-right", more > 1 && box.scrollLeft < more - 1);
+  };
+  const watchTables = () => {
+    const boxes = document.querySelectorAll(".bd-article .pst-scrollable-table-container");
+    boxes.forEach((box) => {
+      markOverflow(box);
+      box.addEventListener("scroll", () => markOverflow(box), {passive: true});
+    });
+    window.addEventListener("resize", () => boxes.forEach(markOverflow));
   };
 
   // Printing (the theme's PDF button prints the page): open every collapsed block first.
@@ -32,20 +58,27 @@
 
   // Search results: the excerpt is the page's text, with its TeX source still in it; show
   // the formula in plain letters instead ("\H(p, q)" becomes "H(p, q)").
+  const SYMBOLS = {sum: "Σ", infty: "∞", sigma: "σ", varepsilon: "ε", gamma: "γ", sim: "~",
+    le: "≤", leq: "≤", ge: "≥", geq: "≥", to: "→", in: "∈", cdot: "·", approx: "≈", mid: "|",
+    "|": "‖", dots: "…", ldots: "…", times: "×", neq: "≠", partial: "∂", ell: "ℓ"};
   const plainMath = (tex) =>
     tex
       .replace(/\\[()[\]]/g, "")
-      .replace(/\\(?:left|right|,|;|!|quad|qquad|displaystyle|operatorname|mathrm|text)/g, "")
-      .replace(/\\(log|ln|exp|sum|frac|sqrt|H|KL|E|logit|infty|sigma|varepsilon|gamma)/g,
-        (_, name) => ({sum: "Σ", frac: "", sqrt: "√", infty: "∞", sigma: "σ",
-          varepsilon: "ε", gamma: "γ"}[name] ?? name))
-      .replace(/\\[a-zA-Z]+/g, "")
-      .replace(/[{}]/g, "");
+      .replace(/\\(?:begin|end)\{[^}]*\}/g, "")
+      .replace(/\\\\|&/g, " ")
+      .replace(/\\([a-zA-Z]+|[|,;:! ])/g, (whole, name) =>
+        SYMBOLS[name] ?? (/^(log|ln|exp|H|KL|E|logit|softmax|max|min)$/.test(name) ? name : ""))
+      .replace(/[{}]/g, "")
+      .replace(/\s+/g, " ");
+  // (searchtools.js declares `const Search`, a global binding that is not on `window`.)
   const patchSearch = () => {
-    if (!window.Search || typeof Search.htmlToText !== "function" || Search.xentPatched) return;
+    if (typeof Search === "undefined" || typeof Search.htmlToText !== "function") return;
+    if (Search.xentPatched) return;
     const original = Search.htmlToText;
     Search.htmlToText = (html, anchor) => {
       const page = new DOMParser().parseFromString(html, "text/html");
+      // the buttons above the article (launch, download, ...) are not the page's text
+      page.querySelectorAll(".bd-header-article, .onlyprint, .prev-next-area, .eqno").forEach((el) => el.remove());
       page.querySelectorAll(".math").forEach((math) => {
         math.textContent = plainMath(math.textContent);
       });
@@ -56,8 +89,10 @@
 
   window.addEventListener("beforeprint", expandForPrint);
   window.addEventListener("afterprint", restoreAfterPrint);
+  narrow.addEventListener("change", followWidth);
   document.addEventListener("DOMContentLoaded", () => {
-    addBreaks();
+    followWidth();
     patchSearch();
+    watchTables();
   });
 })();

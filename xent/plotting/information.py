@@ -130,14 +130,14 @@ def cross_entropy_contributions_figure(outcomes: ArrayLike, p: ArrayLike, q: Arr
             (q_arr, "prediction $q$", "predicted"),
         ):
             at = int(np.argmax(values))
-            side = -1 if values is p_arr else 1
+            side = -1 if values is p_arr else 1  # p's label to the left of its peak, q's right
             top.annotate(
                 name,
                 (x[at], values[at]),
-                xytext=(side * 14, 0),
+                xytext=(side * 10, 2),
                 textcoords="offset points",
                 ha="right" if side < 0 else "left",
-                va="center",
+                va="bottom",
                 color=COLORS[color],
             )
         top.set_ylabel("probability")
