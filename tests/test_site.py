@@ -334,17 +334,6 @@ OVERFLOW_JS = """
 }
 """
 
-# MathJax measures display equations when it typesets them; after a resize, let it re-render
-# so that what is measured is what a reader who opened the page on a phone sees.
-RERENDER_MATH_JS = """
-async () => {
-  if (window.MathJax && MathJax.startup && MathJax.startup.document && MathJax.typesetPromise) {
-    MathJax.startup.document.rerender();
-    await MathJax.startup.promise;
-  }
-}
-"""
-
 DARK_INIT = """
 try { localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark'); } catch (e) {}
 """
@@ -477,7 +466,6 @@ class Site:
 
             tab.set_viewport_size(PHONE)
             tab.evaluate(SETTLE_JS)
-            tab.evaluate(RERENDER_MATH_JS)  # MathJax lays out display math for the new width
             visit.facts["phone"] = tab.evaluate(FACTS_JS)
             visit.facts["phone"]["overflowing"] = tab.evaluate(OVERFLOW_JS)
             tab.screenshot(path=SCREENSHOTS / f"{page.slug}-phone.png")  # the first screen
