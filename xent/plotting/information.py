@@ -96,7 +96,7 @@ def entropy_bars_figure(distributions: Mapping[str, ArrayLike], *, base: float =
     """
     unit = "bits" if base == 2 else f"log base {base:g}"
     with styled():
-        figure, axes = new_figure(len(distributions), width=6.8, height=3.4, sharey=True)
+        figure, axes = new_figure(len(distributions), width=6.0, height=3.4, sharey=True)
         for ax, (name, p) in zip(np.atleast_1d(axes), distributions.items()):
             values = np.asarray(p, dtype=float)
             outcomes = np.arange(1, values.size + 1)
@@ -168,7 +168,8 @@ def cross_entropy_landscape_figure(outcomes: ArrayLike, mean: float, sd: float) 
     """Cross-entropy H(p, q) as the prediction q moves away from p, and its minimum H(p) at q = p.
 
     p is :func:`xent.distributions.discretized_normal` with the given ``mean`` and ``sd``;
-    q has the same shape, shifted (left panel) or widened and narrowed (right panel).
+    q has the same shape, shifted (top panel) or widened and narrowed (bottom panel); the panels
+    are stacked so that each keeps the full width on a phone.
     """
     x = np.asarray(outcomes, dtype=float)
     p = discretized_normal(x, mean, sd)
@@ -190,7 +191,7 @@ def cross_entropy_landscape_figure(outcomes: ArrayLike, mean: float, sd: float) 
         ),
     ]
     with styled():
-        figure, axes = new_figure(2, width=6.8, height=3.6, sharey=True)
+        figure, axes = new_figure(nrows=2, width=5.0, height=5.8, sharey=True)
         for ax, (grid, values, at_p, label) in zip(axes, panels):
             ax.plot(grid, values, color=COLORS["loss"], label=r"$\mathrm{H}(p, q)$")
             ax.axhline(
@@ -203,8 +204,9 @@ def cross_entropy_landscape_figure(outcomes: ArrayLike, mean: float, sd: float) 
             ax.scatter([at_p], [floor], color=COLORS["true"], zorder=3, label="$q = p$")
             ax.set_xlabel(label)
             ax.xaxis.set_major_locator(MaxNLocator(5))
-        axes[0].set_ylabel(r"cross-entropy $\mathrm{H}(p, q)$ (nats)")
-        axes[1].legend(loc="upper center")
+        for ax in axes:
+            ax.set_ylabel(r"$\mathrm{H}(p, q)$ (nats)")
+        axes[1].legend(loc="upper right")
         axes[0].set_ylim(floor - 0.3, floor + 5)
     return figure
 
