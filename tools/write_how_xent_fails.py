@@ -32,7 +32,8 @@ assert shown_everywhere, (
     f"functions without a section: {sorted(set(GROUPS) - shown)}; "
     "run python tools/write_how_xent_fails.py"
 )
-print(f"{len(CATALOGUE)} bad inputs of {len(GROUPS)} functions, each rejected with a message")"""
+print(f"{len(CATALOGUE)} bad inputs of {len(GROUPS)} functions,",
+      "each rejected with a message")"""
 
 
 def main() -> None:
