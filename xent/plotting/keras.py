@@ -123,14 +123,3 @@ def focal_loss_figure(gammas: tuple[float, ...] = (0.0, 1.0, 2.0, 5.0)) -> Figur
         )
         ax.legend(loc="upper right")
     return figure
-
-
-IMPLEMENTATION_COLORS = {
-    "xent": COLORS["loss"],
-    "naive NumPy": COLORS["true"],
-    "SciPy log_softmax": COLORS["negative"],
-    "scikit-learn log_loss": COLORS["predicted"],
-    "Keras 3 (JAX, float32)": COLORS["alternative"],
-    "PyTorch (CPU)": COLORS["light"],
-}
-"""One colour per implementation in the benchmark figure."""
