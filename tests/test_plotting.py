@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Callable, Iterator
 
 import matplotlib
@@ -14,6 +15,7 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from PIL import Image
 
 import xent
@@ -42,6 +44,10 @@ FIGURES: dict[str, Callable[[], Figure]] = {
     "from_logits": plotting.from_logits_figure,
     "label_smoothing": plotting.label_smoothing_figure,
     "focal": plotting.focal_loss_figure,
+    "accuracy": lambda: plotting.accuracy_figure(
+        {"softmax": [0.0, 0.4, 1.2], "log_softmax": [0.1, 0.5]},
+        {"softmax": 4.0, "log_softmax": 3.0},
+    ),
     "training_curves": lambda: plotting.training_curves_figure(
         {
             loss: train_logistic_regression(
@@ -91,6 +97,80 @@ def test_lines_and_bars_use_the_book_palette(figure: Figure) -> None:
             assert to_hex(patch.get_facecolor()) in palette
 
 
+def test_drawn_at_twice_the_css_resolution(figure: Figure) -> None:
+    """192 px per inch, twice the CSS inch: sharp on 2x screens once shown at its size."""
+    assert figure.dpi == 2 * 96
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    dpi = Image.open(buffer).info["dpi"]
+    assert dpi[0] == pytest.approx(192, abs=0.01), "the PNG must record its resolution"
+
+
+def test_tick_labels_are_the_size_of_body_text(figure: Figure) -> None:
+    """12 pt is 16 CSS px at full size; a figure at most 7 in wide keeps over 7 px at 342 px."""
+    assert figure.get_figwidth() <= 7.0
+    for ax in figure.axes:
+        for label in ax.get_xticklabels() + ax.get_yticklabels():
+            assert label.get_fontsize() >= 12
+
+
+def _texts(figure: Figure) -> Iterator[tuple[object, object]]:
+    for ax in figure.axes:
+        for text in ax.texts:
+            if text.get_text().strip():
+                yield ax, text
+
+
+def test_labels_stay_inside_the_figure_and_off_the_curves(figure: Figure) -> None:
+    """No annotation crosses a curve or the figure's edge, and no legend covers a curve."""
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    edge = figure.bbox
+    boxes = [  # the text itself, without an annotation's arrow (which points at a curve)
+        (ax, Text.get_window_extent(text, renderer), repr(text.get_text()))
+        for ax, text in _texts(figure)
+    ]
+    boxes += [
+        (ax, ax.get_legend().get_window_extent(renderer), "the legend")
+        for ax in figure.axes
+        if ax.get_legend() is not None
+    ]
+    for ax, box, name in boxes:
+        assert (
+            edge.x0 <= box.x0 and box.x1 <= edge.x1 and edge.y0 <= box.y0 and box.y1 <= edge.y1
+        ), f"{name} reaches past the figure's edge"
+        for line in ax.get_lines():
+            xy = _densified(line.get_transform().transform(np.asarray(line.get_xydata(), float)))
+            inside = (
+                (xy[:, 0] > box.x0)
+                & (xy[:, 0] < box.x1)
+                & (xy[:, 1] > box.y0)
+                & (xy[:, 1] < box.y1)
+            )
+            assert not inside.any(), f"{name} covers the curve {line.get_label()!r}"
+
+
+def _densified(xy: np.ndarray, step: float = 2.0) -> np.ndarray:
+    """The points of a polyline in display pixels, at most ``step`` px apart."""
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    pieces = [xy[:1]]
+    for start, end in itertools.pairwise(xy):
+        n = max(2, int(np.ceil(np.hypot(*(end - start)) / step)) + 1)
+        pieces.append(np.linspace(start, end, n)[1:])
+    return np.concatenate(pieces)
+
+
+def test_symbols_are_mathtext_not_unicode_lookalikes(figure: Figure) -> None:
+    """Symbols go through mathtext (italic, as in the prose), not Unicode minus or subscripts."""
+    texts = [text.get_text() for _, text in _texts(figure)]
+    for ax in figure.axes:
+        texts += [ax.get_xlabel(), ax.get_ylabel(), ax.get_title()]
+        texts += [t.get_text() for t in (ax.get_legend().get_texts() if ax.get_legend() else [])]
+    for text in texts:
+        for lookalike in ("−", "₂", "\u0302", "σ", "γ", "∂"):
+            assert lookalike not in text, f"{text!r}: write {lookalike!r} in mathtext ($...$)"
+
+
 def test_style_does_not_leak_into_the_caller() -> None:
     before = dict(matplotlib.rcParams)
     plt.close(plotting.binary_entropy_figure())
@@ -110,6 +190,16 @@ def test_palette_is_okabe_ito() -> None:
     }
     chromatic = {c.lower() for k, c in plotting.COLORS.items() if k != "reference"}
     assert chromatic <= okabe_ito
+
+
+def test_the_true_class_loss_is_not_the_surprisal_curve_again() -> None:
+    """One figure per idea: the entropy chapter draws -log p on a linear axis, the log-loss
+    chapter only on a logarithmic one."""
+    figure = plotting.true_class_loss_figure()
+    assert len(figure.axes) == 1 and figure.axes[0].get_xscale() == "log"
+    x, y = (np.asarray(v) for v in figure.axes[0].get_lines()[0].get_data())
+    np.testing.assert_allclose(y, -np.log(x), rtol=1e-14)
+    plt.close(figure)
 
 
 def test_binary_entropy_curve_is_the_binary_entropy_in_bits() -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+import xent
 from xent import keras_losses as keras
 from xent import torch_losses as torch
 from xent.calibration import (
@@ -61,14 +62,37 @@ class BadInput:
     argument: str = "p"
 
     @property
+    def name(self) -> str:
+        """The function's name as a reader calls it.
+
+        ``xent.entropy`` for a name that ``xent`` exports, else its module path,
+        ``xent.training.train_logistic_regression``.
+        """
+        short = self.function.__name__
+        if getattr(xent, short, None) is self.function:
+            return f"xent.{short}"
+        return f"{self.function.__module__}.{short}"
+
+    @property
+    def group(self) -> str:
+        """The rows of one function form a group (one section of the appendix)."""
+        return self.name
+
+    @property
+    def import_line(self) -> str:
+        """The import that makes :attr:`call` work as written, such as ``import xent.training``."""
+        return f"import {self.name.rpartition('.')[0]}"
+
+    @property
     def call(self) -> str:
-        """The call, written out, for tables: ``entropy([0.5, 0.6])``."""
+        """The call, written out so that it runs after :attr:`import_line`.
+
+        For example ``xent.entropy([0.5, 0.6])``.
+        """
         shown = [_short(a) for a in self.args] + [
             f"{k}={_short(v)}" for k, v in self.kwargs.items()
         ]
-        modules = {keras.__name__: "xent.keras_losses.", torch.__name__: "xent.torch_losses."}
-        module = modules.get(self.function.__module__, "xent.")
-        return f"{module}{self.function.__name__}({', '.join(shown)})"
+        return f"{self.name}({', '.join(shown)})"
 
     def message(self) -> str:
         """Run the call and return the error message; fail loudly if nothing is raised."""
@@ -80,13 +104,28 @@ class BadInput:
 
 
 def _short(value: Any) -> str:
-    """A compact text form of an argument."""
+    """A compact text form of an argument that runs as written (after ``import numpy as np``)."""
+    if isinstance(value, np.ma.MaskedArray):
+        return (
+            f"np.ma.masked_array({_short(value.data.tolist())}, mask={_short(value.mask.tolist())})"
+        )
+    if isinstance(value, np.ndarray) and value.dtype == object:
+        return f"np.array({_short(value.tolist())}, dtype=object)"
     if isinstance(value, np.ndarray):
         if value.size == 0:
             return f"np.zeros({value.shape})"
         if value.size > 6:
             return f"<array of shape {value.shape}>"
-        return np.array2string(value, separator=", ")
+        return f"np.array({_short(value.tolist())})"
+    if isinstance(value, list | tuple):
+        items = ", ".join(_short(item) for item in value)
+        return (
+            f"[{items}]"
+            if isinstance(value, list)
+            else f"({items}{',' if len(value) == 1 else ''})"
+        )
+    if isinstance(value, float) and not np.isfinite(value):
+        return "np.nan" if np.isnan(value) else ("np.inf" if value > 0 else "-np.inf")
     return repr(value)
 
 

@@ -7,6 +7,9 @@ re-exported here, so a notebook writes ``from xent import plotting`` and
 ``plotting.surprisal_figure()``.
 """
 
+from xent.plotting.accuracy import (
+    accuracy_figure,
+)
 from xent.plotting.benchmark import (
     benchmark_figure,
 )
@@ -52,6 +55,7 @@ from xent.plotting.style import COLORS, STYLE, new_figure, styled
 __all__ = [
     "COLORS",
     "STYLE",
+    "accuracy_figure",
     "benchmark_figure",
     "binary_entropy_figure",
     "cross_entropy_contributions_figure",

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 from numpy.typing import ArrayLike
 
 from xent.distributions import discretized_normal
@@ -37,15 +38,15 @@ def surprisal_figure() -> Figure:
         ax.scatter(marked, bits, color=COLORS["reference"], zorder=3)
         for x, y in zip(marked, bits):
             ax.annotate(
-                f"p = 1/{round(1 / x)}: {y:.0f} bit{'s' if y > 1 else ''}",
+                rf"$p = 1/{round(1 / x)}$: {y:.0f} bit{'s' if y > 1 else ''}",
                 (x, y),
-                xytext=(8, 6),
+                xytext=(9, 5),
                 textcoords="offset points",
                 color=COLORS["reference"],
             )
         ax.set(
-            xlabel="probability of the outcome, p",
-            ylabel="surprisal, −log₂ p (bits)",
+            xlabel=r"probability of the outcome, $p$",
+            ylabel=r"surprisal $-\log_2 p$ (bits)",
             xlim=(0, 1.02),
             ylim=(0, 8),
         )
@@ -56,7 +57,7 @@ def binary_entropy_figure() -> Figure:
     """Entropy in bits of a coin that lands heads with probability ``p``.
 
     The curve is ``H(p) = -p log2 p - (1 - p) log2 (1 - p)``, computed by :func:`xent.entropy`;
-    its maximum, 1 bit at p = 0.5, is marked.
+    its maximum, 1 bit at p = 0.5, is marked and labelled inside the arch, clear of the curve.
     """
     p = np.linspace(0.0, 1.0, 401)
     h = entropy(np.column_stack([p, 1.0 - p]), base=2)
@@ -66,16 +67,17 @@ def binary_entropy_figure() -> Figure:
         ax.plot(p, h, color=COLORS["loss"])
         ax.scatter([0.5], [peak], color=COLORS["reference"], zorder=3)
         ax.annotate(
-            f"maximum {peak:.0f} bit at p = 0.5",
+            f"maximum, {peak:.0f} bit,\n" + r"at $p = 0.5$",
             (0.5, peak),
-            xytext=(0, -28),
-            textcoords="offset points",
+            xytext=(0.5, 0.42),
             ha="center",
+            va="center",
             color=COLORS["reference"],
+            arrowprops={"arrowstyle": "->", "color": COLORS["reference"], "shrinkB": 6},
         )
         ax.set(
-            xlabel="probability of heads, p",
-            ylabel="entropy H(p) (bits)",
+            xlabel=r"probability of heads, $p$",
+            ylabel=r"entropy $\mathrm{H}(p)$ (bits)",
             xlim=(0, 1),
             ylim=(0, 1.1),
         )
@@ -94,12 +96,12 @@ def entropy_bars_figure(distributions: Mapping[str, ArrayLike], *, base: float =
     """
     unit = "bits" if base == 2 else f"log base {base:g}"
     with styled():
-        figure, axes = new_figure(len(distributions), width=6.4, height=3.0, sharey=True)
+        figure, axes = new_figure(len(distributions), width=6.0, height=3.4, sharey=True)
         for ax, (name, p) in zip(np.atleast_1d(axes), distributions.items()):
             values = np.asarray(p, dtype=float)
             outcomes = np.arange(1, values.size + 1)
             ax.bar(outcomes, values, color=COLORS["true"], width=0.7)
-            ax.set_title(f"{name}\nH = {entropy(values, base=base):.3f} {unit}")
+            ax.set_title(f"{name}\n" + rf"$\mathrm{{H}}$ = {entropy(values, base=base):.3f} {unit}")
             ax.set_xticks(outcomes)
             ax.set_xlabel("outcome")
             ax.grid(axis="x", visible=False)
@@ -112,32 +114,53 @@ def entropy_bars_figure(distributions: Mapping[str, ArrayLike], *, base: float =
 def cross_entropy_contributions_figure(outcomes: ArrayLike, p: ArrayLike, q: ArrayLike) -> Figure:
     """The true distribution p, a prediction q, and each outcome's share of H(p, q).
 
-    Top: p (vermillion) and q (orange, dashed). Bottom: the pointwise contribution
-    ``-p log q`` (blue), whose sum is the cross-entropy, beside ``-p log p`` (sky blue,
-    dashed), whose sum is the entropy; the legend gives both sums.
+    Top: p (vermillion) and q (orange, dashed), labelled on the curves. Bottom: the pointwise
+    contribution ``-p log q`` (blue), whose sum is the cross-entropy, beside ``-p log p`` (sky
+    blue, dashed), whose sum is the entropy; the legend gives both sums.
     """
     x = np.asarray(outcomes, dtype=float)
     p_arr, q_arr = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
     total, floor = cross_entropy(p_arr, q_arr), entropy(p_arr)
     with styled():
-        figure, (top, bottom) = new_figure(nrows=2, height=4.6, sharex=True)
-        top.plot(x, p_arr, color=COLORS["true"], label="true distribution p")
-        top.plot(x, q_arr, color=COLORS["predicted"], linestyle="--", label="prediction q")
+        figure, (top, bottom) = new_figure(nrows=2, height=5.4, sharex=True)
+        top.plot(x, p_arr, color=COLORS["true"])
+        top.plot(x, q_arr, color=COLORS["predicted"], linestyle="--")
+        for values, name, color in (
+            (p_arr, "true $p$", "true"),
+            (q_arr, "prediction $q$", "predicted"),
+        ):
+            at = int(np.argmax(values))
+            side = -1 if values is p_arr else 1  # p's label to the left of its peak, q's right
+            top.annotate(
+                name,
+                (x[at], values[at]),
+                xytext=(side * 10, 2),
+                textcoords="offset points",
+                ha="right" if side < 0 else "left",
+                va="bottom",
+                color=COLORS[color],
+            )
         top.set_ylabel("probability")
-        top.legend(loc="upper right")
+        top.set_ylim(0, 1.15 * max(p_arr.max(), q_arr.max()))
         share, own_share = p_arr * surprisal(q_arr), p_arr * surprisal(p_arr)
         bottom.fill_between(x, share, color=COLORS["loss"], alpha=0.25, linewidth=0)
-        bottom.plot(x, share, color=COLORS["loss"], label=f"−p log q, sum H(p, q) = {total:.3f}")
+        bottom.plot(
+            x,
+            share,
+            color=COLORS["loss"],
+            label=rf"$-p\,\log q$, sum $\mathrm{{H}}(p, q)$ = {total:.3f}",
+        )
         bottom.plot(
             x,
             own_share,
             color=COLORS["light"],
             linestyle="--",
-            label=f"−p log p, sum H(p) = {floor:.3f}",
+            label=rf"$-p\,\log p$, sum $\mathrm{{H}}(p)$ = {floor:.3f}",
         )
         bottom.set_ylabel("contribution (nats)")
-        bottom.set_xlabel("outcome")
-        bottom.legend(loc="upper right", fontsize=9)
+        bottom.set_xlabel(r"outcome $x$")
+        bottom.set_ylim(0, 1.6 * max(share.max(), own_share.max()))
+        bottom.legend(loc="upper right")
     return figure
 
 
@@ -145,7 +168,8 @@ def cross_entropy_landscape_figure(outcomes: ArrayLike, mean: float, sd: float) 
     """Cross-entropy H(p, q) as the prediction q moves away from p, and its minimum H(p) at q = p.
 
     p is :func:`xent.distributions.discretized_normal` with the given ``mean`` and ``sd``;
-    q has the same shape, shifted (left panel) or widened and narrowed (right panel).
+    q has the same shape, shifted (top panel) or widened and narrowed (bottom panel); the panels
+    are stacked so that each keeps the full width on a phone.
     """
     x = np.asarray(outcomes, dtype=float)
     p = discretized_normal(x, mean, sd)
@@ -157,29 +181,31 @@ def cross_entropy_landscape_figure(outcomes: ArrayLike, mean: float, sd: float) 
             shifts,
             [cross_entropy(p, discretized_normal(x, mean + d, sd)) for d in shifts],
             0.0,
-            "shift of q's centre from p's",
+            r"shift of $q$'s centre from $p$'s",
         ),
         (
             widths,
             [cross_entropy(p, discretized_normal(x, mean, w)) for w in widths],
             sd,
-            "width (standard deviation) of q",
+            r"standard deviation of $q$",
         ),
     ]
     with styled():
-        figure, axes = new_figure(2, width=6.4, height=3.3, sharey=True)
+        figure, axes = new_figure(nrows=2, width=5.0, height=5.8, sharey=True)
         for ax, (grid, values, at_p, label) in zip(axes, panels):
-            ax.plot(grid, values, color=COLORS["loss"], label="H(p, q)")
+            ax.plot(grid, values, color=COLORS["loss"], label=r"$\mathrm{H}(p, q)$")
             ax.axhline(
                 floor,
                 color=COLORS["reference"],
                 linestyle=":",
                 linewidth=1.2,
-                label=f"H(p) = {floor:.3f} nats",
+                label=rf"$\mathrm{{H}}(p)$ = {floor:.3f} nats",
             )
-            ax.scatter([at_p], [floor], color=COLORS["true"], zorder=3, label="q = p")
+            ax.scatter([at_p], [floor], color=COLORS["true"], zorder=3, label="$q = p$")
             ax.set_xlabel(label)
-        axes[0].set_ylabel("cross-entropy H(p, q) (nats)")
+            ax.xaxis.set_major_locator(MaxNLocator(5))
+        for ax in axes:
+            ax.set_ylabel(r"$\mathrm{H}(p, q)$ (nats)")
         axes[1].legend(loc="upper right")
         axes[0].set_ylim(floor - 0.3, floor + 5)
     return figure
@@ -207,16 +233,19 @@ def sample_estimate_figure(
                 running_mean,
                 color=COLORS["light"],
                 linewidth=1.2,
-                label="estimate from samples of p" if run == 0 else None,
+                label=r"estimates from samples of $p$" if run == 0 else None,
             )
         ax.axhline(
             exact,
             color=COLORS["loss"],
             linestyle=":",
             linewidth=2,
-            label=f"exact H(p, q) = {exact:.3f} nats",
+            label=rf"exact $\mathrm{{H}}(p, q)$ = {exact:.3f} nats",
         )
         ax.set_xscale("log")
-        ax.set(xlabel="number of samples drawn from p", ylabel="average of −log q(x) (nats)")
+        ax.set(
+            xlabel=r"number of samples drawn from $p$",
+            ylabel=r"average of $-\log q(x)$ (nats)",
+        )
         ax.legend(loc="upper right")
     return figure

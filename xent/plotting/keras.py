@@ -38,17 +38,17 @@ def from_logits_figure() -> Figure:
     naive = categorical_crossentropy(target, softmax(logits))
     with styled():
         figure, ax = new_figure()
-        ax.plot(margins, stable, color=COLORS["loss"], label="from_logits=True (log-softmax)")
+        ax.plot(margins, stable, color=COLORS["loss"], label="from_logits=True")
         ax.plot(
             margins,
             naive,
             color=COLORS["alternative"],
             linestyle="--",
-            label="softmax first, then the loss (clipped)",
+            label="softmax, then the loss",
         )
         ax.axhline(surprisal(EPSILON), color=COLORS["reference"], linestyle=":", linewidth=1)
         ax.annotate(
-            f"−log(1e-7) = {-np.log(EPSILON):.2f}",
+            rf"$-\log 10^{{-7}}$ = {-np.log(EPSILON):.2f}",
             (40, -np.log(EPSILON)),
             xytext=(0, -16),
             textcoords="offset points",
@@ -56,8 +56,8 @@ def from_logits_figure() -> Figure:
             color=COLORS["reference"],
         )
         ax.set(
-            xlabel="logit of the wrong class minus logit of the true class",
-            ylabel="categorical cross-entropy (nats)",
+            xlabel=r"margin $z_\mathrm{wrong} - z_\mathrm{true}$",
+            ylabel="cross-entropy (nats)",
             xlim=(0, 40),
         )
         ax.legend(loc="upper left")
@@ -80,7 +80,7 @@ def label_smoothing_figure(smoothings: tuple[float, ...] = (0.0, 0.1, 0.2)) -> F
                 np.ones((p.size, 1)), p[:, np.newaxis], label_smoothing=smoothing
             )
             target = np.asarray(smooth_labels([1.0, 0.0], smoothing, 2))  # (1 - ls/2, ls/2)
-            ax.plot(p, loss, color=color, label=f"label_smoothing = {smoothing:g}")
+            ax.plot(p, loss, color=color, label=rf"$\varepsilon$ = {smoothing:g}")
             ax.scatter([target[0]], [entropy(target)], color=color, zorder=3)
         ax.set(
             xlabel="predicted probability of the positive class",
@@ -88,7 +88,7 @@ def label_smoothing_figure(smoothings: tuple[float, ...] = (0.0, 0.1, 0.2)) -> F
             xlim=(0.5, 1.0),
             ylim=(0, 0.75),
         )
-        ax.legend(loc="upper right")
+        ax.legend(loc="lower left", title="label_smoothing")
     return figure
 
 
@@ -96,8 +96,8 @@ def focal_loss_figure(gammas: tuple[float, ...] = (0.0, 1.0, 2.0, 5.0)) -> Figur
     """Binary focal cross-entropy against the probability of the true class, for several ``gamma``.
 
     ``gamma = 0`` is the plain cross-entropy ``-log p_t``; larger ``gamma`` multiplies it by
-    ``(1 - p_t)^gamma``, which barely touches hard examples (small ``p_t``) and all but
-    silences easy ones.
+    ``(1 - p_t)^gamma``, which keeps most of the loss of hard examples (small ``p_t``; still
+    59 % at ``p_t = 0.1`` for ``gamma = 5``) and all but silences easy ones.
     """
     p_t = np.linspace(0.01, 1.0 - EPSILON, 1000)
     colors = [COLORS["loss"], COLORS["light"], COLORS["predicted"], COLORS["true"]]
@@ -111,26 +111,15 @@ def focal_loss_figure(gammas: tuple[float, ...] = (0.0, 1.0, 2.0, 5.0)) -> Figur
                 p_t,
                 loss,
                 color=color,
-                label=f"γ = {gamma:g}" + (" (cross-entropy)" if gamma == 0 else ""),
+                label=rf"$\gamma = {gamma:g}$" + (" (cross-entropy)" if gamma == 0 else ""),
             )
         ax.axvspan(0.6, 1.0, color=COLORS["reference"], alpha=0.08, linewidth=0)
         ax.annotate("well-classified\nexamples", (0.8, 1.6), ha="center", color=COLORS["reference"])
         ax.set(
-            xlabel="probability of the true class, p_t",
+            xlabel=r"probability of the true class, $p_t$",
             ylabel="loss (nats)",
             xlim=(0, 1),
             ylim=(0, 4),
         )
         ax.legend(loc="upper right")
     return figure
-
-
-IMPLEMENTATION_COLORS = {
-    "xent": COLORS["loss"],
-    "naive NumPy": COLORS["true"],
-    "SciPy log_softmax": COLORS["negative"],
-    "scikit-learn log_loss": COLORS["predicted"],
-    "Keras 3 (JAX, float32)": COLORS["alternative"],
-    "PyTorch (CPU)": COLORS["light"],
-}
-"""One colour per implementation in the benchmark figure."""

@@ -25,77 +25,76 @@ def sigmoid_figure() -> Figure:
     """The sigmoid σ(z) against the logit z, with σ(0) = 1/2 marked."""
     z = np.linspace(-8, 8, 401)
     with styled():
-        figure, ax = new_figure(height=3.2)
+        figure, ax = new_figure()
         ax.plot(z, sigmoid(z), color=COLORS["loss"])
         ax.axhline(0.5, color=COLORS["reference"], linestyle=":", linewidth=1)
         ax.scatter([0.0], [0.5], color=COLORS["reference"], zorder=3)
         ax.annotate(
-            "σ(0) = 1/2",
+            r"$\sigma(0) = 1/2$",
             (0.0, 0.5),
-            xytext=(10, -14),
+            xytext=(12, -16),
             textcoords="offset points",
             color=COLORS["reference"],
         )
-        ax.set(xlabel="logit z (log-odds)", ylabel="probability σ(z)", ylim=(-0.02, 1.02))
+        ax.set(
+            xlabel=r"logit $z$ (log-odds)",
+            ylabel=r"probability $\sigma(z)$",
+            ylim=(-0.02, 1.02),
+        )
     return figure
 
 
 def true_class_loss_figure() -> Figure:
-    """The loss −log p against the probability p the model gives to the true class.
+    """The loss −log p against the probability p of the true class, on a logarithmic p axis.
 
-    The right panel puts p on a logarithmic axis, where −log p is a straight line: each
-    factor of 10 taken away from p adds the same ln 10 ≈ 2.3 nats, logarithmic growth.
+    (The same curve on a linear axis is the surprisal curve of the entropy chapter,
+    :func:`surprisal_figure`.) On a logarithmic axis −log p is a straight line: each factor
+    of 10 taken away from p adds the same ln 10 ≈ 2.3 nats, marked at every decade.
     """
     p = np.logspace(-6, 0, 601)
-    loss = surprisal(p)
     with styled():
-        figure, (linear, logarithmic) = new_figure(2, width=6.4, height=3.3, sharey=True)
-        for ax in (linear, logarithmic):
-            ax.plot(p, loss, color=COLORS["loss"])
-            ax.set_xlabel("probability of the true class, p")
-        linear.set_xlim(0, 1)
-        linear.set_ylabel("loss −log p (nats)")
-        logarithmic.set_xscale("log")
-        logarithmic.set_xlim(1e-6, 1)
-        decades = np.array([1e-6, 1e-4, 1e-2, 1.0])
-        logarithmic.scatter(
-            decades, surprisal(decades), color=COLORS["reference"], zorder=3, clip_on=False
+        figure, ax = new_figure()
+        ax.plot(p, surprisal(p), color=COLORS["loss"])
+        ax.set_xscale("log")
+        ax.set(
+            xlabel=r"probability of the true class, $p$",
+            ylabel=r"loss $-\log p$ (nats)",
+            xlim=(1e-6, 1),
+            ylim=(0, 15),
         )
-        step = surprisal(1e-2)
-        logarithmic.annotate(
-            f"+{step:.1f} nats for each\nfactor of 100 off p",
-            (1e-3, step * 1.5),
-            xytext=(6, 6),
-            textcoords="offset points",
+        decades = np.logspace(-6, 0, 7)
+        ax.scatter(decades, surprisal(decades), color=COLORS["reference"], zorder=3, clip_on=False)
+        step = surprisal(0.1)
+        ax.annotate(
+            f"+{step:.1f} nats for each\nfactor of 10 off $p$",
+            (0.97, 0.95),
+            xycoords="axes fraction",
+            ha="right",
+            va="top",
             color=COLORS["reference"],
         )
-        figure.set_layout_engine("constrained", wspace=0.08)
     return figure
 
 
 def loss_by_label_figure() -> Figure:
     """Log loss of one sample against the predicted probability p̂ of class 1, for each label.
 
-    For y = 1 (vermillion) the loss is −log p̂; for y = 0 (green) it is −log(1 − p̂).
+    For y = 1 (vermillion) the loss is −log p̂; for y = 0 (bluish green, dashed) it is
+    −log(1 − p̂). Each curve is labelled where it rises.
     """
     p_hat = np.linspace(0.001, 0.999, 999)
     with styled():
         figure, ax = new_figure()
-        ax.plot(p_hat, surprisal(p_hat), color=COLORS["true"], label="y = 1: −log p̂")
-        ax.plot(
-            p_hat,
-            surprisal(1 - p_hat),
-            color=COLORS["negative"],
-            linestyle="--",
-            label="y = 0: −log(1 − p̂)",
-        )
+        ax.plot(p_hat, surprisal(p_hat), color=COLORS["true"])
+        ax.plot(p_hat, surprisal(1 - p_hat), color=COLORS["negative"], linestyle="--")
+        ax.text(0.07, 5.6, r"$y = 1$: $-\log \hat p$", color=COLORS["true"])
+        ax.text(0.93, 5.6, r"$y = 0$: $-\log(1 - \hat p)$", color=COLORS["negative"], ha="right")
         ax.set(
-            xlabel="predicted probability of class 1, p̂",
+            xlabel=r"predicted probability of class 1, $\hat p$",
             ylabel="log loss of one sample (nats)",
             xlim=(0, 1),
             ylim=(0, 7),
         )
-        ax.legend(loc="upper center")
     return figure
 
 
@@ -110,7 +109,7 @@ def logit_gradient_figure() -> Figure:
     """How hard each loss pushes on a sample's logit, against how wrong the prediction is.
 
     For a sample with label 1 predicted with probability p̂, the error is 1 − p̂ and the
-    push is |∂ℓ/∂z| from :func:`xent.training.logit_gradient`: equal to the error for
+    push is ``|∂ℓ/∂z|`` from :func:`xent.training.logit_gradient`: equal to the error for
     cross-entropy, but vanishing for squared error as the error approaches 1.
     """
     error = np.linspace(0.0, 0.999, 500)
@@ -121,10 +120,18 @@ def logit_gradient_figure() -> Figure:
             push = np.abs(logit_gradient(np.ones_like(error), logits, loss=loss))  # type: ignore[arg-type]
             ax.plot(error, push, **style)
         ax.axvspan(0.9, 1.0, color=COLORS["reference"], alpha=0.08, linewidth=0)
-        ax.annotate("confidently\nwrong", (0.95, 0.5), ha="center", color=COLORS["reference"])
+        ax.text(
+            0.95,
+            0.5,
+            "confidently wrong",
+            rotation=90,
+            ha="center",
+            va="center",
+            color=COLORS["reference"],
+        )
         ax.set(
-            xlabel="error of the prediction, |p̂ − y|",
-            ylabel="gradient on the logit, |∂ℓ/∂z|",
+            xlabel=r"error of the prediction, $|\hat p - y|$",
+            ylabel=r"push on the logit, $|\partial\ell / \partial z|$",
             xlim=(0, 1),
         )
         ax.legend(loc="upper left")

@@ -1,4 +1,4 @@
-"""The book's one figure style: palette, matplotlib settings, and a new figure in that style.
+r"""The book's one figure style: palette, matplotlib settings, and a new figure in that style.
 
 Each public function here returns a :class:`matplotlib.figure.Figure` and computes what it
 shows with :mod:`xent`'s own functions, so the tests can call it and compare the stored
@@ -11,6 +11,11 @@ The style
 * An opaque white background, so that figures stay readable in the site's dark mode.
 * Axis labels that name the quantity and its unit (nats or bits).
 * No named matplotlib or seaborn style: the settings are written out in :data:`STYLE`.
+* Sharp on 2x screens: figures are drawn at :data:`DPI` = 192 pixels per inch, twice the
+  96 CSS pixels of an inch, and the site shows each at its size in inches (the PNG records
+  its resolution, and ``book/_ext/xent_site.py`` sets the displayed width from it). Font
+  sizes are in points, so 12 pt in a figure is 16 CSS px, the size of the body text.
+* Symbols in italics through matplotlib's mathtext (``r"$\hat p$"``), as in the prose.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import matplotlib.pyplot as plt
 from cycler import cycler
 from matplotlib.figure import Figure
 
-__all__ = ["COLORS", "STYLE", "new_figure", "styled"]
+__all__ = ["COLORS", "DPI", "STYLE", "new_figure", "styled"]
 
 COLORS: dict[str, str] = {
     "true": "#D55E00",  # vermillion: the true distribution p, and the label y = 1
@@ -36,9 +41,16 @@ COLORS: dict[str, str] = {
 }
 """The book's palette (Okabe & Ito, 2008), keyed by what each colour means."""
 
+DPI = 192
+"""The resolution of every figure in pixels per inch.
+
+Twice the CSS inch (96 px), so that each figure is sharp on 2x screens.
+"""
+
 STYLE: dict[str, Any] = {
-    "figure.figsize": (5.6, 3.5),
-    "figure.dpi": 120,
+    "figure.figsize": (5.0, 3.3),
+    "figure.dpi": DPI,
+    "savefig.dpi": "figure",
     "figure.facecolor": "white",
     "figure.edgecolor": "white",
     "savefig.facecolor": "white",
@@ -52,17 +64,18 @@ STYLE: dict[str, Any] = {
     "axes.prop_cycle": cycler(
         color=[COLORS[k] for k in ("loss", "true", "negative", "predicted", "alternative", "light")]
     ),
-    "axes.titlesize": 11,
-    "axes.labelsize": 11,
+    "axes.titlesize": 13,
+    "axes.labelsize": 13,
     "grid.color": "#DDDDDD",
     "grid.linewidth": 0.6,
     "font.family": "DejaVu Sans",
-    "font.size": 10.5,
+    "font.size": 13,
+    "mathtext.fontset": "dejavusans",
     "legend.frameon": False,
-    "legend.fontsize": 10,
-    "lines.linewidth": 2.0,
-    "xtick.labelsize": 10,
-    "ytick.labelsize": 10,
+    "legend.fontsize": 12,
+    "lines.linewidth": 2.2,
+    "xtick.labelsize": 12.5,
+    "ytick.labelsize": 12.5,
 }
 """The shared matplotlib settings, applied only while a figure of this module is drawn."""
 
