@@ -834,7 +834,6 @@ def test_every_icon_and_local_link_exists(site: Site) -> None:
 
 
 API_EXCLUDED = {
-    "xent.rows": "row kernels of the numerical core, used through the public functions",
     "xent.bench": "the benchmark's command line, described in the benchmarks appendix",
 }
 

@@ -202,7 +202,7 @@ def nll_loss(
     ------
     ValueError
         If ``input`` is not log-probabilities along dimension 1 (its exponentials do not sum
-        to one within :data:`LOG_PROBABILITY_TOLERANCE`: pass logits to
+        to one within ``LOG_PROBABILITY_TOLERANCE`` (1e-4): pass logits to
         :func:`cross_entropy`), a class index is fractional or outside ``[0, C)`` and not
         ``ignore_index``, ``weight`` has the wrong shape or a negative value, ``reduction``
         is unknown, or ``"mean"`` would divide by 0.

@@ -27,7 +27,6 @@ from xent.arithmetic import row_sums
 
 __all__ = [
     "SUM_TOLERANCE",
-    "FloatArray",
     "Result",
     "as_distribution",
     "as_finite_array",
@@ -55,7 +54,7 @@ passed where probabilities belong.
 
 FloatArray = NDArray[np.float64]
 Result = float | NDArray[np.float64]
-"""What the public functions return: a Python float for one value, else an array."""
+"""The type the public functions return, a Python float for one value and an array for a batch."""
 
 
 def _preview(values: NDArray[Any], limit: int = 3) -> str:
@@ -257,7 +256,7 @@ def check_real(
 ) -> float:
     """``value`` as a finite Python float in ``[low, high]`` (``(low, high]`` with ``low_open``).
 
-    Any real number is accepted (int, float, NumPy scalars, :class:`fractions.Fraction`),
+    Any real number is accepted (int, float, NumPy scalars, ``fractions.Fraction``),
     booleans are not.
 
     Raises

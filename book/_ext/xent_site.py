@@ -125,8 +125,14 @@ class AuthorYearLabels(BaseLabelStyle):  # type: ignore[misc]
     """``Shannon, 1948``, ``Cover and Thomas, 2006``, ``Lin et al., 2017``: as cited."""
 
     def format_labels(self, sorted_entries: Any) -> Any:
-        for entry in sorted_entries:
-            yield f"{_surnames(entry)}, {entry.fields.get('year', 'n.d.')}"
+        labels = [f"{_surnames(e)}, {e.fields.get('year', 'n.d.')}" for e in sorted_entries]
+        repeated = {label for label in labels if labels.count(label) > 1}
+        seen: dict[str, int] = {}
+        for label in labels:  # the same authors and year twice: 2025a, 2025b
+            if label in repeated:
+                seen[label] = seen.get(label, 0) + 1
+                label += "abcdefghijklmnopqrstuvwxyz"[seen[label] - 1]
+            yield label
 
 
 class AuthorYearSorting(BaseSortingStyle):  # type: ignore[misc]
