@@ -207,9 +207,9 @@ def log_softmax(z: ArrayLike, *, axis: int = -1) -> FloatArray:
 
     The sum is 1 (the largest logit's own term) plus the terms of the others, and its
     logarithm is taken as ``log1p`` of those, so the log-probability of a dominant logit,
-    ``-log(1 + e^{-580})``, keeps all its digits. Each ``exp(z_j - m)`` is of the exact
-    difference (:func:`xent.arithmetic.two_sum`), and the result for one row never depends on
-    the other rows of a batch. Logits more than about ``1.8e308`` apart give ``-inf``, the
+    ``-log(1 + e^{-580})``, keeps all its digits. Where that sum is small, its terms get the
+    rounding error of ``z_j - m`` back (:func:`xent.arithmetic.shift_error`), and the result
+    for one row never depends on the other rows of a batch. Logits more than about ``1.8e308`` apart give ``-inf``, the
     correctly rounded value.
 
     Raises
