@@ -95,7 +95,7 @@ def write_settings(folder: Path) -> None:
         path.write_text(json.dumps(values))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of a JupyterLab serving a copy of book/ (under book/), for this session."""
     tmp = tmp_path_factory.mktemp("jupyterlab")
@@ -157,7 +157,7 @@ def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lab_page(jupyterlab: str) -> Iterator[Any]:
     """One Chromium page with JupyterLab loaded, shared by every notebook's test."""
     from playwright.sync_api import sync_playwright
@@ -172,28 +172,33 @@ def lab_page(jupyterlab: str) -> Iterator[Any]:
         browser.close()
 
 
-# Open every notebook and start running it: the kernels run side by side.
+# Open every notebook (their kernels start side by side), then start running each one.
 OPEN_AND_START = """
 async (paths) => {
   const app = window.jupyterapp;
-  const opened = {};
-  for (const path of paths) {
+  const open = async (path) => {
     const panel = await app.commands.execute("docmanager:open", {path, factory: "Notebook"});
-    await panel.context.ready;
-    await panel.sessionContext.ready;
-    await panel.revealed;
-    // JupyterLab writes the kernel's spec into the notebook when it connects; give it time.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    opened[path] = {
+    await Promise.all([panel.context.ready, panel.sessionContext.ready, panel.revealed]);
+    // When the kernel connects, JupyterLab writes its kernelspec and language_info into the
+    // notebook (from the kernel's info reply), which marks it modified if they differ.
+    await panel.sessionContext.session.kernel.info;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return panel;
+  };
+  const panels = await Promise.all(paths.map(open));
+  const opened = {};
+  for (const [index, panel] of panels.entries()) {
+    opened[paths[index]] = {
       id: panel.id,
       kernelName: panel.sessionContext.session && panel.sessionContext.session.kernel.name,
       dirtyOnOpen: panel.context.model.dirty,
-      kernelspecOnOpen: panel.context.model.getMetadata("kernelspec"),
+      metadataOnOpen: panel.context.model.toJSON().metadata,
     };
-    app.shell.activateById(panel.id);
     // Clear the stored outputs (and counts), so that what is checked below is a fresh run.
-    await app.commands.execute("notebook:clear-all-cell-outputs");
-    app.commands.execute("notebook:run-all-cells");  // not awaited: the next one starts now
+    // The commands act on the notebook whose id they are given, not on the current one.
+    const target = {semanticWidget: panel.id, activate: false};
+    await app.commands.execute("notebook:clear-all-cell-outputs", target);
+    app.commands.execute("notebook:run-all-cells", target);  // not awaited: all run at once
   }
   return opened;
 }
@@ -287,9 +292,9 @@ SCROLL_TO_EXERCISE = """
 CLOSE_ALL = """
 async () => {
   const app = window.jupyterapp;
-  for (const panel of Array.from(app.shell.widgets("main"))) {
-    if (!panel.sessionContext) continue;
-    await panel.sessionContext.shutdown();
+  const panels = Array.from(app.shell.widgets("main")).filter((panel) => panel.sessionContext);
+  await Promise.all(panels.map((panel) => panel.sessionContext.shutdown()));
+  for (const panel of panels) {
     panel.context.model.dirty = false;
     panel.dispose();
   }
@@ -305,7 +310,7 @@ SCROLL_TO_TOP = """
 """
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def lab_results(lab_page: Any) -> dict[str, list[str]]:
     """Every notebook of the book opened and run in the one JupyterLab: its problems."""
     page = lab_page
@@ -322,22 +327,47 @@ def lab_results(lab_page: Any) -> dict[str, list[str]]:
             page.screenshot(path=SCREENSHOTS / f"{stem}.png")
             if page.evaluate(SCROLL_TO_EXERCISE):
                 page.screenshot(path=SCREENSHOTS / f"{stem}-exercise.png")
-            results[notebook] = problems(run, rendered)
+            results[notebook] = problems(notebook, run, rendered)
     finally:
         page.evaluate(CLOSE_ALL)
     return results
 
 
-def problems(run: dict[str, Any], rendered: dict[str, Any]) -> list[str]:
+def only_the_python_patch_version_differs(stored: dict[str, Any], live: dict[str, Any]) -> bool:
+    """True if JupyterLab changed only ``language_info.version``, from one 3.11.x to another:
+    the refresh tool keeps the patch version it finds, so that notebooks refreshed on
+    different machines agree, and a machine with another patch release sees that one line."""
+    stored_info, live_info = stored.get("language_info", {}), live.get("language_info", {})
+    same_minor = (
+        str(stored_info.get("version", "")).split(".")[:2]
+        == str(live_info.get("version", "")).split(".")[:2]
+    )
+    without = [{k: v for k, v in m.items() if k != "version"} for m in (stored_info, live_info)]
+    others = [{k: v for k, v in m.items() if k != "language_info"} for m in (stored, live)]
+    return (
+        same_minor
+        and stored_info.get("version") != live_info.get("version")
+        and without[0] == without[1]
+        and others[0] == others[1]
+    )
+
+
+def problems(notebook: str, run: dict[str, Any], rendered: dict[str, Any]) -> list[str]:
     """Everything wrong with one notebook in JupyterLab, as readable sentences."""
     found = []
     if run["kernelName"] != "python3":
         found.append(f"kernel {run['kernelName']!r}, not python3")
     if run["dirtyOnOpen"]:
-        found.append(
-            f"opening it marks it modified (JupyterLab's kernelspec: {run['kernelspecOnOpen']}):"
-            " run `python tools/refresh_notebooks.py`"
-        )
+        stored = json.loads((ROOT / notebook).read_text())["metadata"]
+        live = run["metadataOnOpen"]
+        changed = {
+            k: live.get(k) for k in stored.keys() | live.keys() if stored.get(k) != live.get(k)
+        }
+        if not only_the_python_patch_version_differs(stored, live):
+            found.append(
+                f"opening it marks it modified; JupyterLab changed its metadata to {changed}:"
+                " run `python tools/refresh_notebooks.py`"
+            )
     for cell in run["outputs"]:
         if not cell["source"].strip():
             continue

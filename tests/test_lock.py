@@ -117,7 +117,9 @@ def test_the_lock_pins_every_package_the_dev_requirements_install() -> None:
 
 def test_the_lock_holds_nothing_machine_specific() -> None:
     text = LOCK.read_text()
-    assert not re.search(r"^\s*(-e|--find-links|-f|--index-url|--extra-index-url)\b", text, re.MULTILINE)
+    assert not re.search(
+        r"^\s*(-e|--find-links|-f|--index-url|--extra-index-url)\b", text, re.MULTILINE
+    )
     assert "file://" not in text and "/opt/" not in text
     # The CPU build's local label (+cpu) would match no release on PyPI.
     assert re.search(r"^torch==\d+\.\d+\.\d+$", text, re.MULTILINE), "torch pinned without +cpu"

@@ -11,17 +11,18 @@ It also writes what each notebook needs to read right outside the website, all g
 from ``_config.yml``: the Colab install cell (the first code cell, tagged ``colab-install``)
 from the repository URL, and the macros cell (the first cell, a markdown cell tagged
 ``remove-cell`` and ``macros``) that defines the book's LaTeX macros (``mathjax3_config``'s
-``tex.macros``) for JupyterLab's MathJax and Colab's KaTeX; the website drops that cell and
-takes the macros from ``_config.yml``. It stores the kernelspec exactly as ipykernel writes
-it, so that opening and saving a notebook in JupyterLab changes nothing, drops per-cell
-execution timestamps and any cell metadata other than ``tags`` and ``mystnb`` (figure
-captions, names and alt text), and writes the files in nbformat's canonical layout. Running
-it twice in a row leaves every file byte-identical.
+``tex.macros``) for jupyterlab-myst, MathJax and Colab; the website drops that cell and takes
+the macros from ``_config.yml``. It stores the kernelspec and ``language_info`` exactly as
+ipykernel writes them, so that opening and saving a notebook in JupyterLab changes nothing,
+drops per-cell execution timestamps and any cell metadata other than ``tags`` and ``mystnb``
+(figure captions, names and alt text), and writes the files in nbformat's canonical layout.
+Running it twice in a row leaves every file byte-identical.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,22 @@ KERNEL_NAME = "python3"
 # copies it into a notebook when it opens it, and marks the notebook modified if it differs.
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL_NAME}
 MACROS_TAG = "macros"
+
+
+def language_info(stored: dict[str, Any]) -> dict[str, Any]:
+    """The notebook's ``language_info`` exactly as ipykernel reports it, which JupyterLab
+    writes into a notebook when its kernel connects (so anything else marks it modified).
+
+    The one machine-dependent field, Python's patch version, stays as stored when the minor
+    version is the same, so that refreshing on another 3.11.x machine changes nothing.
+    """
+    from ipykernel.ipkernel import IPythonKernel
+
+    info = copy.deepcopy(IPythonKernel.language_info)
+    stored_version = str(stored.get("version", ""))
+    if stored_version.split(".")[:2] == str(info["version"]).split(".")[:2]:
+        info["version"] = stored_version
+    return info
 
 
 def repository_url() -> str:
@@ -140,6 +157,7 @@ def refresh(path: Path, url: str, execute: bool = True) -> None:
     With ``execute=False`` only the generated cells and the metadata are rewritten.
     """
     notebook = nbformat.read(path, as_version=4)
+    stored_language_info = dict(notebook.metadata.get("language_info", {}))
     colab_cells = [c for c in notebook.cells if COLAB_TAG in c.metadata.get("tags", [])]
     for cell in colab_cells:
         cell.source = colab_cell_source(url)
@@ -158,7 +176,7 @@ def refresh(path: Path, url: str, execute: bool = True) -> None:
             cell.outputs = merged_streams(cell.outputs)
     notebook.metadata = {
         "kernelspec": dict(KERNELSPEC),
-        "language_info": {"name": "python"},
+        "language_info": language_info(stored_language_info),
     }
     nbformat.validate(notebook)
     nbformat.write(notebook, path)
