@@ -26,6 +26,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -155,21 +156,6 @@ def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             server.kill()
             server.wait()
         log.close()
-
-
-@pytest.fixture(scope="module")
-def lab_page(jupyterlab: str) -> Iterator[Any]:
-    """One Chromium page with JupyterLab loaded, shared by every notebook's test."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(f"{jupyterlab}/lab", wait_until="load")
-        page.wait_for_function("window.jupyterapp && window.jupyterapp.started", timeout=60_000)
-        page.evaluate("() => window.jupyterapp.restored")
-        yield page
-        browser.close()
 
 
 # Open every notebook (their kernels start side by side), then start running each one.
@@ -310,27 +296,45 @@ SCROLL_TO_TOP = """
 """
 
 
-@pytest.fixture(scope="module")
-def lab_results(lab_page: Any) -> dict[str, list[str]]:
-    """Every notebook of the book opened and run in the one JupyterLab: its problems."""
-    page = lab_page
+def run_in_browser(url: str) -> dict[str, list[str]]:
+    """Open and run every notebook in the JupyterLab at ``url``; return each one's problems."""
+    from playwright.sync_api import sync_playwright
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     macros = book_macro_texts()
     results = {}
-    try:
-        opened = page.evaluate(OPEN_AND_START, NOTEBOOKS)
-        for notebook, run in opened.items():
-            run["outputs"] = page.evaluate(FINISHED, run["id"])
-            rendered = page.evaluate(RENDERED, macros)
-            stem = Path(notebook).stem
-            page.evaluate(SCROLL_TO_TOP)
-            page.screenshot(path=SCREENSHOTS / f"{stem}.png")
-            if page.evaluate(SCROLL_TO_EXERCISE):
-                page.screenshot(path=SCREENSHOTS / f"{stem}-exercise.png")
-            results[notebook] = problems(notebook, run, rendered)
-    finally:
-        page.evaluate(CLOSE_ALL)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{url}/lab", wait_until="load")
+        page.wait_for_function("window.jupyterapp && window.jupyterapp.started", timeout=60_000)
+        page.evaluate("() => window.jupyterapp.restored")
+        try:
+            opened = page.evaluate(OPEN_AND_START, NOTEBOOKS)
+            for notebook, run in opened.items():
+                run["outputs"] = page.evaluate(FINISHED, run["id"])
+                rendered = page.evaluate(RENDERED, macros)
+                stem = Path(notebook).stem
+                page.evaluate(SCROLL_TO_TOP)
+                page.screenshot(path=SCREENSHOTS / f"{stem}.png")
+                if page.evaluate(SCROLL_TO_EXERCISE):
+                    page.screenshot(path=SCREENSHOTS / f"{stem}-exercise.png")
+                results[notebook] = problems(notebook, run, rendered)
+        finally:
+            page.evaluate(CLOSE_ALL)
+            browser.close()
     return results
+
+
+@pytest.fixture(scope="module")
+def lab_results(jupyterlab: str) -> dict[str, list[str]]:
+    """Every notebook of the book opened and run in the one JupyterLab: its problems.
+
+    The browser runs in a thread of its own: Playwright's sync API allows one instance per
+    thread, and tests/test_site.py may keep one open in this worker's main thread.
+    """
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(run_in_browser, jupyterlab).result()
 
 
 def only_the_python_patch_version_differs(stored: dict[str, Any], live: dict[str, Any]) -> bool:
