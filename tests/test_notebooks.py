@@ -2,13 +2,15 @@
 
 nbval (run by pytest on book/*.ipynb) re-executes each notebook and compares its text
 outputs; the root conftest.py compares its figures. This module checks the rest: the table
-of contents, the Colab install cell, figure captions and alt text, seeded randomness and
-stored outputs that are complete and in order.
+of contents, the Colab install cell, the macros cell and the kernelspec (what JupyterLab,
+Binder and Colab need), figure captions and alt text, seeded randomness and stored outputs
+that are complete and in order.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 import types
 from pathlib import Path
@@ -19,7 +21,7 @@ import pytest
 import yaml
 from IPython.core.inputtransformer2 import TransformerManager
 
-from tools.refresh_notebooks import COLAB_TAG, colab_cell_source, repository_url
+from tools.refresh_notebooks import COLAB_TAG, colab_cell_source, refresh, repository_url
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
@@ -66,6 +68,86 @@ def test_first_cell_is_the_colab_install_cell_for_the_configured_repository(path
         "the Colab cell is stale: run `python tools/refresh_notebooks.py`"
     )
     assert first.outputs == []
+
+
+def config_macros() -> dict[str, str]:
+    """The book's LaTeX macros, as _config.yml gives them to the website's MathJax."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    return dict(config["sphinx"]["config"]["mathjax3_config"]["tex"]["macros"])
+
+
+def markdown_math(notebook: nbformat.NotebookNode) -> str:
+    """Every formula ($...$, $$...$$, amsmath environments) in a notebook's markdown cells."""
+    text = "\n".join(c.source for c in notebook.cells[1:] if c.cell_type == "markdown")
+    return "\n".join(
+        re.findall(r"\$\$.+?\$\$|\$[^$]+\$|\\begin\{.+?\\end\{\w+\*?\}", text, re.DOTALL)
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_first_cell_defines_the_macros_of_config_yml_for_jupyterlab_and_colab(path: Path) -> None:
+    notebook = read(path)
+    first = notebook.cells[0]
+    assert first.cell_type == "markdown", "the first cell is the macros cell"
+    assert {"remove-cell", "macros"} <= set(first.metadata.get("tags", [])), first.metadata
+    macros = config_macros()
+    # jupyterlab-myst reads the front matter of the first cell (its `math:` block) ...
+    front_matter = re.match(r"---\n(.*?)\n---\n", first.source, re.DOTALL)
+    assert front_matter, "no front matter at the top of the macros cell"
+    math = yaml.safe_load(front_matter.group(1))["math"]
+    assert math == {f"\\{name}": body for name, body in macros.items()}, (
+        "the macros cell is stale: run `python tools/refresh_notebooks.py`"
+    )
+    # ... MathJax (JupyterLab without it) and Colab keep definitions typeset in a first cell.
+    rest = first.source[front_matter.end() :]
+    definitions = dict(
+        re.findall(r"\\def\\([A-Za-z]+)\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}", rest)
+    )
+    assert definitions == macros, (
+        "the macros cell is stale: run `python tools/refresh_notebooks.py`"
+    )
+    # Every book macro a formula of this notebook uses is among them.
+    commands = set(re.findall(r"\\([A-Za-z]+)", markdown_math(notebook)))
+    assert commands & set(macros) <= set(definitions)
+
+
+def test_the_notebooks_use_the_macros() -> None:
+    """The macro check above has something to check: the chapters do use \\H and \\KL."""
+    used = set()
+    for path in NOTEBOOKS:
+        used |= set(re.findall(r"\\([A-Za-z]+)", markdown_math(read(path)))) & set(config_macros())
+    assert {"H", "KL"} <= used
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_kernel_metadata_is_stored_as_ipykernel_writes_it(path: Path) -> None:
+    """Else JupyterLab rewrites it when the kernel connects, and marks the notebook modified."""
+    from ipykernel.ipkernel import IPythonKernel
+    from ipykernel.kernelspec import get_kernel_dict
+
+    spec = get_kernel_dict()
+    metadata = read(path).metadata
+    assert metadata.kernelspec == {
+        "display_name": spec["display_name"],
+        "language": spec["language"],
+        "name": "python3",
+    }
+    info = dict(metadata.language_info)
+    expected = dict(IPythonKernel.language_info)
+    # The patch release of Python is the refreshing machine's; the minor one is the book's.
+    assert info.pop("version").split(".")[:2] == expected.pop("version").split(".")[:2]
+    assert info == expected
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_generated_cells_and_metadata_are_up_to_date(path: Path, tmp_path: Path) -> None:
+    """What `tools/refresh_notebooks.py --no-execute` writes is what is committed."""
+    copy = tmp_path / path.name
+    shutil.copy(path, copy)
+    refresh(copy, repository_url(), execute=False)
+    assert copy.read_text() == path.read_text(), (
+        "run `python tools/refresh_notebooks.py` on this notebook"
+    )
 
 
 def run_colab_cell(on_colab: bool) -> mock.MagicMock:

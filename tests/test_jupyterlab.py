@@ -1,0 +1,400 @@
+"""The notebooks read right in JupyterLab, as a reader (or Binder) opens them.
+
+One ``jupyter lab`` for the whole session, on 127.0.0.1 with no token, serving a temporary
+copy of book/ from this environment (which has jupyterlab-myst), with kernels that import
+``xent`` from this checkout. One headless Chromium (Debian's, driven by Playwright) opens
+every notebook of ``_toc.yml`` in it, runs all cells and checks:
+
+- opening a notebook does not mark it modified (the stored kernelspec is ipykernel's);
+- every cell runs, and no output is an error or goes to stderr;
+- every formula typesets: no MathJax error (``mjx-merror``, "Undefined control sequence");
+- no raw MyST markup is left in the rendered markdown ({term}, {doc}, :::{exercise}, ...).
+
+Screenshots of each notebook (its top, and its first exercise) are saved under
+``_build/screenshots/jupyterlab/`` for review.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "_build" / "screenshots" / "jupyterlab"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+# MyST syntax that must not survive rendering: roles, directive fences, equation labels.
+RAW_MYST = re.compile(
+    r"\{(term|doc|cite|cite:[pt]|eq|numref|ref|download)\}"
+    r"|:::|```\{|\{(exercise|solution|solution-start|solution-end|figure|note)\}"
+    r"|\(eq-[\w-]+\)\s*$",
+    re.MULTILINE,
+)
+
+
+def toc_notebooks() -> list[str]:
+    """Every notebook named in _toc.yml, as a path relative to the root (book/x.ipynb)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        for chapter in part["chapters"]:
+            files.append(chapter["file"])
+            files.extend(section["file"] for section in chapter.get("sections", []))
+    return [f"{name}.ipynb" for name in files if (ROOT / f"{name}.ipynb").exists()]
+
+
+NOTEBOOKS = toc_notebooks()
+
+
+def book_macro_texts() -> list[tuple[str, str]]:
+    """Each macro of _config.yml with the text its formula shows: H, KL, E, logit."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    macros = config["sphinx"]["config"]["mathjax3_config"]["tex"]["macros"]
+    return [(name, re.sub(r"\\[a-zA-Z]+|[{}]", "", body)) for name, body in macros.items()]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def write_settings(folder: Path) -> None:
+    """JupyterLab user settings: every cell in the page (so every cell can be checked), no
+    news or update pop-ups, no kernel-selection dialog."""
+    settings = {
+        "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+        "@jupyterlab/apputils-extension/notification": {
+            "fetchNews": "false",
+            "checkForUpdates": False,
+        },
+    }
+    for plugin, values in settings.items():
+        path = folder / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of a JupyterLab serving a copy of book/ (under book/), for this session."""
+    tmp = tmp_path_factory.mktemp("jupyterlab")
+    shutil.copytree(
+        ROOT / "book", tmp / "root" / "book", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
+    )
+    write_settings(tmp / "settings")
+    port = free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(
+            os.pathsep
+        ),
+        "JUPYTER_CONFIG_DIR": str(tmp / "config"),
+        "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+        "IPYTHONDIR": str(tmp / "ipython"),
+        "MPLCONFIGDIR": str(tmp / "matplotlib"),
+        "PYTHONWARNINGS": "",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--allow-root",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=",
+        f"--ServerApp.root_dir={tmp / 'root'}",
+        f"--LabApp.user_settings_dir={tmp / 'settings'}",
+        f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
+        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.news_url=",
+    ]
+    log = (tmp / "server.log").open("wb")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/status", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"jupyter lab did not start:\n{(tmp / 'server.log').read_text()}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+# Open every notebook (their kernels start side by side), then start running each one.
+OPEN_AND_START = """
+async (paths) => {
+  const app = window.jupyterapp;
+  const open = async (path) => {
+    const panel = await app.commands.execute("docmanager:open", {path, factory: "Notebook"});
+    await Promise.all([panel.context.ready, panel.sessionContext.ready, panel.revealed]);
+    // When the kernel connects, JupyterLab writes its kernelspec and language_info into the
+    // notebook (from the kernel's info reply), which marks it modified if they differ.
+    await panel.sessionContext.session.kernel.info;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return panel;
+  };
+  const panels = await Promise.all(paths.map(open));
+  const opened = {};
+  for (const [index, panel] of panels.entries()) {
+    opened[paths[index]] = {
+      id: panel.id,
+      kernelName: panel.sessionContext.session && panel.sessionContext.session.kernel.name,
+      dirtyOnOpen: panel.context.model.dirty,
+      metadataOnOpen: panel.context.model.toJSON().metadata,
+    };
+    // Clear the stored outputs (and counts), so that what is checked below is a fresh run.
+    // The commands act on the notebook whose id they are given, not on the current one.
+    const target = {semanticWidget: panel.id, activate: false};
+    await app.commands.execute("notebook:clear-all-cell-outputs", target);
+    app.commands.execute("notebook:run-all-cells", target);  // not awaited: all run at once
+  }
+  return opened;
+}
+"""
+
+# Wait for one notebook's run to finish (or fail), and return its outputs.
+FINISHED = """
+async (id) => {
+  const app = window.jupyterapp;
+  const panel = Array.from(app.shell.widgets("main")).find((w) => w.id === id);
+  app.shell.activateById(id);
+  const cells = () => Array.from(panel.content.model.cells).filter((c) => c.type === "code");
+  const deadline = Date.now() + 180000;
+  for (;;) {
+    const kernel = panel.sessionContext.session.kernel;
+    const done = cells().every((c) => c.executionCount !== null || !c.sharedModel.source.trim());
+    const failed = cells().some((c) => c.outputs.toJSON().some((o) => o.output_type === "error"));
+    if ((kernel.status === "idle" && (done || failed)) || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return cells().map((c) => ({
+    source: c.sharedModel.source,
+    count: c.executionCount,
+    outputs: c.outputs.toJSON().map((o) => ({
+      type: o.output_type, name: o.name || null,
+      text: o.output_type === "error" ? `${o.ename}: ${o.evalue}` : (o.text || ""),
+    })),
+  }));
+}
+"""
+
+RENDERED = r"""
+async (macros) => {
+  const node = window.jupyterapp.shell.currentWidget.content.node;
+  const formulas = () => node.querySelectorAll(".katex, mjx-container");
+  // Wait until rendering settles: the same number of typeset formulas twice in a row.
+  let last = -1;
+  for (let i = 0; i < 40; i++) {
+    const count = formulas().length;
+    if (count === last && count > 0) break;
+    last = count;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  const markdown = Array.from(node.querySelectorAll(".jp-MarkdownCell")).map((cell) => {
+    const rendered = cell.querySelector(".myst, .jp-RenderedMarkdown");
+    if (!rendered) return "";
+    const copy = rendered.cloneNode(true);
+    copy.querySelectorAll(".katex, mjx-container, pre[title]").forEach((m) => m.remove());
+    return copy.textContent;
+  });
+  // MathJax marks errors with mjx-merror; jupyterlab-myst's KaTeX shows the message in red
+  // and in a title.
+  const errors = Array.from(node.querySelectorAll(
+      "mjx-merror, [data-mjx-error], .katex-error, [title]"))
+    .map((e) => e.getAttribute("data-mjx-error") || e.getAttribute("title") || e.textContent)
+    .filter((m) => /error|undefined|unknown|missing|expected/i.test(m));
+  // A macro that KaTeX knows under another meaning (\H is an accent) raises no error: check
+  // that each formula using a book macro shows the macro's text (H, KL, E, logit) as often.
+  const wrong = [];
+  for (const k of node.querySelectorAll(".katex")) {
+    const tex = (k.querySelector("annotation") || {}).textContent || "";
+    if (/^\s*\\def/.test(tex)) continue;  // the definitions themselves (the macros cell)
+    const math = k.querySelector(".katex-mathml math");
+    if (!math) continue;
+    const shown = Array.from(math.querySelectorAll("mi, mo, mtext")).map((e) => e.textContent);
+    for (const [name, text] of macros) {
+      const uses = (tex.match(new RegExp("\\\\" + name + "(?![a-zA-Z])", "g")) || []).length;
+      if (uses > shown.filter((s) => s === text).length) wrong.push(`\\${name} in ${tex}`);
+    }
+  }
+  return {
+    formulas: formulas().length,
+    markdown,
+    errors: errors.concat(wrong.map((w) => `not expanded: ${w}`)),
+    undefinedControl: /Undefined control sequence|Unknown environment/.test(node.innerText),
+  };
+}
+"""
+
+SCROLL_TO_EXERCISE = """
+() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const target = panel.content.node.querySelector(
+    ".myst-exercise, aside.exercise, .admonition.exercise, [class*='exercise']");
+  if (!target) return false;
+  target.scrollIntoView({block: "start"});
+  return true;
+}
+"""
+
+CLOSE_ALL = """
+async () => {
+  const app = window.jupyterapp;
+  const panels = Array.from(app.shell.widgets("main")).filter((panel) => panel.sessionContext);
+  await Promise.all(panels.map((panel) => panel.sessionContext.shutdown()));
+  for (const panel of panels) {
+    panel.context.model.dirty = false;
+    panel.dispose();
+  }
+}
+"""
+
+
+SCROLL_TO_TOP = """
+() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  panel.node.querySelectorAll("*").forEach((e) => { if (e.scrollTop > 0) e.scrollTop = 0; });
+}
+"""
+
+
+def run_in_browser(url: str) -> dict[str, list[str]]:
+    """Open and run every notebook in the JupyterLab at ``url``; return each one's problems."""
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    macros = book_macro_texts()
+    results = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{url}/lab", wait_until="load")
+        page.wait_for_function("window.jupyterapp && window.jupyterapp.started", timeout=60_000)
+        page.evaluate("() => window.jupyterapp.restored")
+        try:
+            opened = page.evaluate(OPEN_AND_START, NOTEBOOKS)
+            for notebook, run in opened.items():
+                run["outputs"] = page.evaluate(FINISHED, run["id"])
+                rendered = page.evaluate(RENDERED, macros)
+                stem = Path(notebook).stem
+                page.evaluate(SCROLL_TO_TOP)
+                page.screenshot(path=SCREENSHOTS / f"{stem}.png")
+                if page.evaluate(SCROLL_TO_EXERCISE):
+                    page.screenshot(path=SCREENSHOTS / f"{stem}-exercise.png")
+                results[notebook] = problems(notebook, run, rendered)
+        finally:
+            page.evaluate(CLOSE_ALL)
+            browser.close()
+    return results
+
+
+@pytest.fixture(scope="module")
+def lab_results(jupyterlab: str) -> dict[str, list[str]]:
+    """Every notebook of the book opened and run in the one JupyterLab: its problems.
+
+    The browser runs in a thread of its own: Playwright's sync API allows one instance per
+    thread, and tests/test_site.py may keep one open in this worker's main thread.
+    """
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(run_in_browser, jupyterlab).result()
+
+
+def only_the_python_patch_version_differs(stored: dict[str, Any], live: dict[str, Any]) -> bool:
+    """True if JupyterLab changed only ``language_info.version``, from one 3.11.x to another:
+    the refresh tool keeps the patch version it finds, so that notebooks refreshed on
+    different machines agree, and a machine with another patch release sees that one line."""
+    stored_info, live_info = stored.get("language_info", {}), live.get("language_info", {})
+    same_minor = (
+        str(stored_info.get("version", "")).split(".")[:2]
+        == str(live_info.get("version", "")).split(".")[:2]
+    )
+    without = [{k: v for k, v in m.items() if k != "version"} for m in (stored_info, live_info)]
+    others = [{k: v for k, v in m.items() if k != "language_info"} for m in (stored, live)]
+    return (
+        same_minor
+        and stored_info.get("version") != live_info.get("version")
+        and without[0] == without[1]
+        and others[0] == others[1]
+    )
+
+
+def problems(notebook: str, run: dict[str, Any], rendered: dict[str, Any]) -> list[str]:
+    """Everything wrong with one notebook in JupyterLab, as readable sentences."""
+    found = []
+    if run["kernelName"] != "python3":
+        found.append(f"kernel {run['kernelName']!r}, not python3")
+    if run["dirtyOnOpen"]:
+        stored = json.loads((ROOT / notebook).read_text())["metadata"]
+        live = run["metadataOnOpen"]
+        changed = {
+            k: live.get(k) for k in stored.keys() | live.keys() if stored.get(k) != live.get(k)
+        }
+        if not only_the_python_patch_version_differs(stored, live):
+            found.append(
+                f"opening it marks it modified; JupyterLab changed its metadata to {changed}:"
+                " run `python tools/refresh_notebooks.py`"
+            )
+    for cell in run["outputs"]:
+        if not cell["source"].strip():
+            continue
+        if cell["count"] is None:
+            found.append(f"a cell did not run:\n{cell['source']}")
+        for output in cell["outputs"]:
+            if output["type"] == "error" or output["name"] == "stderr":
+                found.append(f"{output['type']} output {output['text']!r} from:\n{cell['source']}")
+    if rendered["formulas"] == 0:
+        found.append("no formula was typeset")
+    found.extend(f"MathJax error: {error}" for error in rendered["errors"])
+    if rendered["undefinedControl"]:
+        found.append("a MathJax error message is shown")
+    for text in rendered["markdown"]:
+        match = RAW_MYST.search(text)
+        if match:
+            found.append(f"raw MyST {match.group(0)!r} in: {text[:200]!r}")
+    return found
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: Path(p).name)
+def test_notebook_reads_and_runs_right_in_jupyterlab(
+    lab_results: dict[str, list[str]], notebook: str
+) -> None:
+    found = lab_results[notebook]
+    assert not found, f"{notebook} in JupyterLab:\n- " + "\n- ".join(found)
