@@ -223,22 +223,6 @@ def test_the_stored_results_follow_the_schema() -> None:
     assert stored["settings"]["repeats"] >= 3
 
 
-def test_the_appendix_runs_alone_by_measuring_a_small_run(tmp_path: Path) -> None:
-    """Opened without benchmark.json beside it (as on Colab), the notebook still runs."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    notebook = nbformat.read(ROOT / "book" / "benchmarks.ipynb", as_version=4)  # type: ignore[no-untyped-call]
-    NotebookClient(notebook, timeout=600, resources={"metadata": {"path": str(tmp_path)}}).execute()
-    first = "".join(output.get("text", "") for output in notebook.cells[2].outputs)
-    assert first.startswith("benchmark.json is not beside this notebook")
-    assert f"{bench.QUICK_ELEMENTS:,} values per case" in first
-    figures = [
-        o for c in notebook.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})
-    ]
-    assert len(figures) == 1
-
-
 def test_the_figure_gives_every_implementation_its_own_row_across_the_width() -> None:
     from xent.plotting import benchmark_figure
 

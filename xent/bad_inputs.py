@@ -124,6 +124,8 @@ def _short(value: Any) -> str:
             if isinstance(value, list)
             else f"({items}{',' if len(value) == 1 else ''})"
         )
+    if isinstance(value, int) and abs(value) > 10**15 and str(abs(value)).rstrip("0") == "1":
+        return f"{'-' if value < 0 else ''}10**{len(str(abs(value))) - 1}"
     if isinstance(value, float) and not np.isfinite(value):
         return "np.nan" if np.isnan(value) else ("np.inf" if value > 0 else "-np.inf")
     return repr(value)

@@ -46,15 +46,15 @@ def book_file_url(name: str) -> str | None:
 
     Parameters
     ----------
-    name : str
+    name
         A file name in the book's folder, such as ``"benchmark.json"``.
 
     Returns
     -------
-    str or None
-        ``https://raw.githubusercontent.com/<owner>/<repo>/<commit>/book/<name>`` when
-        ``xent`` was installed with pip from a GitHub repository (``xent @ git+https://
-        github.com/<owner>/<repo>``, as the notebooks' Colab cell does), else None.
+    str | None
+        The file's raw address on GitHub, at ``raw.githubusercontent.com`` under the
+        repository's owner, name and commit, when ``xent`` was installed with pip from a
+        GitHub repository (as the notebooks' Colab cell installs it), else None.
 
     Raises
     ------
@@ -100,9 +100,9 @@ def load_book_json(name: str, folder: str | Path | None = None) -> Any:
 
     Parameters
     ----------
-    name : str
+    name
         A file name in the book's folder, such as ``"benchmark.json"``.
-    folder : str or Path, optional
+    folder
         Where to look first; default the current directory.
 
     Returns

@@ -64,6 +64,12 @@ def _preview(values: NDArray[Any], limit: int = 3) -> str:
     return shown + (", ..." if flat.size > limit else "")
 
 
+def _shown(value: object) -> str:
+    """``repr(value)``, shortened when it is long (an integer of 400 digits, say)."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:12]}...{text[-6:]} ({len(text)} characters)"
+
+
 def as_float_array(
     value: ArrayLike, name: str, *, min_ndim: int = 0, keep_float_dtype: bool = False
 ) -> FloatArray:
@@ -285,7 +291,7 @@ def check_real(
             (False, True): f" {'greater than' if low_open else 'at least'} {low:g}",
             (True, False): f" at most {high:g}",
         }.get((low == -np.inf, high == np.inf), f" in {opening}{low:g}, {high:g}]")
-        raise ValueError(f"{name} must be a finite number{wanted}, got {value!r}")
+        raise ValueError(f"{name} must be a finite number{wanted}, got {_shown(value)}")
     return number
 
 
@@ -319,7 +325,7 @@ def check_integer(value: object, name: str, *, low: int = 0, high: int = _LARGES
         )
         if high != _LARGEST_INTEGER:
             wanted = f"an integer in [{low}, {high}]"
-        raise ValueError(f"{name} must be {wanted}, got {number}")
+        raise ValueError(f"{name} must be {wanted}, got {_shown(number)}")
     return number
 
 
