@@ -98,7 +98,15 @@ def test_notebook_loads_its_data_when_opened_alone(
     transform = TransformerManager().transform_cell
     with mock.patch.dict(sys.modules, {"google.colab": mock.MagicMock()}):
         for index, cell in enumerate(cells[: last + 1]):
-            exec(compile(transform(cell.source), f"{path.name}[{index}]", "exec"), namespace)  # noqa: S102
+            code = compile(transform(cell.source), f"{path.name}[{index}]", "exec")
+            try:
+                exec(code, namespace)  # noqa: S102 (the notebook's own code)
+            except FileNotFoundError as error:
+                pytest.fail(
+                    f"{path.name} cannot find its data when it runs alone ({error}): read it "
+                    f"with `xent.book_data.load_book_json({names[0]!r})`",
+                    pytrace=False,
+                )
     assert installed_like_colab == [expected_raw_url(name) for name in names]
     loaded = [v for v in namespace.values() if isinstance(v, dict) and v]
     for name in names:

@@ -1,13 +1,15 @@
-"""The notebooks read right in JupyterLab, as a reader (or Binder) opens them.
+r"""The notebooks read right in JupyterLab, as a reader (or Binder) opens them.
 
-One ``jupyter lab`` for the whole session, on 127.0.0.1 with no token, serving a temporary
-copy of book/ from this environment (which has jupyterlab-myst), with kernels that import
-``xent`` from this checkout. One headless Chromium (Debian's, driven by Playwright) opens
-every notebook of ``_toc.yml`` in it, runs all cells and checks:
+One ``jupyter lab`` for all notebooks, on 127.0.0.1 with no token, serving a temporary copy
+of book/ from this environment (which has jupyterlab-myst), with kernels that import ``xent``
+from this checkout. One headless Chromium (Debian's, driven by Playwright) opens every
+notebook of ``_toc.yml`` in it at once, runs all their cells side by side and checks:
 
-- opening a notebook does not mark it modified (the stored kernelspec is ipykernel's);
+- opening a notebook does not mark it modified (kernelspec and language_info are ipykernel's);
 - every cell runs, and no output is an error or goes to stderr;
-- every formula typesets: no MathJax error (``mjx-merror``, "Undefined control sequence");
+- every formula typesets: no MathJax or KaTeX error (``mjx-merror``, "Undefined control
+  sequence"), and each use of a book macro (``\H``, ``\KL``, ...) shows the macro's text, not
+  another meaning of the name (KaTeX knows ``\H`` as an accent);
 - no raw MyST markup is left in the rendered markdown ({term}, {doc}, :::{exercise}, ...).
 
 Screenshots of each notebook (its top, and its first exercise) are saved under
@@ -82,7 +84,7 @@ def free_port() -> int:
 
 def write_settings(folder: Path) -> None:
     """JupyterLab user settings: every cell in the page (so every cell can be checked), no
-    news or update pop-ups, no kernel-selection dialog."""
+    news or update pop-ups."""
     settings = {
         "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
         "@jupyterlab/apputils-extension/notification": {
@@ -98,7 +100,7 @@ def write_settings(folder: Path) -> None:
 
 @pytest.fixture(scope="module")
 def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The URL of a JupyterLab serving a copy of book/ (under book/), for this session."""
+    """The URL of a JupyterLab serving a copy of book/ (under book/), for this file's tests."""
     tmp = tmp_path_factory.mktemp("jupyterlab")
     shutil.copytree(
         ROOT / "book", tmp / "root" / "book", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
@@ -110,7 +112,9 @@ def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(
             os.pathsep
         ),
+        # Nothing from this machine's Jupyter configuration, kernels or settings leaks in.
         "JUPYTER_CONFIG_DIR": str(tmp / "config"),
+        "JUPYTER_DATA_DIR": str(tmp / "data"),
         "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
         "IPYTHONDIR": str(tmp / "ipython"),
         "MPLCONFIGDIR": str(tmp / "matplotlib"),
