@@ -120,15 +120,16 @@ def test_it_builds_the_book_with_python_3_11_exactly_as_ci_does() -> None:
         str(python) == "3.11" == (ROOT / "runtime.txt").read_text().strip().removeprefix("python-")
     )
     runs = [shlex.split(s["run"]) for s in steps(workflow, "build") if "run" in s]
-    assert ["python", "-m", "pip", "install", "-r", "requirements.txt"] in runs
+    install = "python -m pip install -r requirements.txt -c requirements-lock.txt"
+    assert install.split() in runs
     builds = [words for words in runs if words[:2] == ["jupyter-book", "build"]]
     assert len(builds) == 1, runs
     assert builds[0][2:] == ci_build_arguments() == ["--all", "-W", "-n", "--keep-going", "."]
     order = [s.get("uses", s.get("run", "")) for s in steps(workflow, "build")]
     assert order[0].startswith("actions/checkout@"), "check the repository out first"
-    assert order.index("python -m pip install -r requirements.txt") < order.index(
-        "jupyter-book build --all -W -n --keep-going ."
-    ), "install before building"
+    assert order.index(install) < order.index("jupyter-book build --all -W -n --keep-going ."), (
+        "install before building"
+    )
 
 
 def test_it_deploys_the_built_site_with_the_official_pages_actions() -> None:
