@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from xent.arithmetic import accurate_sum, row_sums, two_sum
+from xent.arithmetic import accurate_sum, row_dots, two_sum
 from xent.validation import (
     FloatArray,
     Result,
@@ -58,19 +58,14 @@ def surprisal(p: ArrayLike, *, base: float | None = None) -> Result:
         return to_result((0.0 - np.log(probabilities)) / divisor)
 
 
-def _sum_over_outcomes(terms: FloatArray, axis: int) -> FloatArray:
-    """The sum along ``axis``, with the outcomes laid out last so that every distribution
-    is added up in the same order, whatever else is in the batch."""
-    return row_sums(np.moveaxis(terms, axis, -1))
-
-
-def _p_log_q(p: FloatArray, q: FloatArray) -> FloatArray:
-    """``p log q`` element by element, with ``0 log q = 0`` (also for ``q = 0``)."""
-    terms = np.zeros_like(p)
-    with np.errstate(divide="ignore", under="ignore"):  # log 0 = -inf where q = 0 < p
-        np.log(q, out=terms, where=p > 0.0)
-        terms *= p
-    return terms
+def _expected_log(p: FloatArray, q: FloatArray, axis: int) -> FloatArray:
+    """``sum(p log q)`` along ``axis``, with ``0 log q = 0`` (also for ``q = 0``) and
+    ``-inf`` where ``q = 0 < p``; the outcomes laid out last, so each distribution is added
+    up on its own, whatever else is in the batch."""
+    logs = np.zeros_like(q)
+    with np.errstate(divide="ignore"):  # log 0 = -inf where q = 0 < p
+        np.log(q, out=logs, where=p > 0.0)
+    return row_dots(np.moveaxis(p, axis, -1), np.moveaxis(logs, axis, -1))
 
 
 def entropy(p: ArrayLike, *, base: float | None = None, axis: int = -1) -> Result:
@@ -107,7 +102,7 @@ def entropy(p: ArrayLike, *, base: float | None = None, axis: int = -1) -> Resul
     """
     divisor = log_of_base(base)
     p, axis = as_distribution(p, "p", axis=axis)
-    return to_result((0.0 - _sum_over_outcomes(_p_log_q(p, p), axis)) / divisor)
+    return to_result((0.0 - _expected_log(p, p, axis)) / divisor)
 
 
 def _checked_pair(p: ArrayLike, q: ArrayLike, axis: int) -> tuple[FloatArray, FloatArray, int]:
@@ -144,7 +139,7 @@ def cross_entropy(
     """
     divisor = log_of_base(base)
     p, q, axis = _checked_pair(p, q, axis)
-    return to_result((0.0 - _sum_over_outcomes(_p_log_q(p, q), axis)) / divisor)
+    return to_result((0.0 - _expected_log(p, q, axis)) / divisor)
 
 
 def kl_divergence(

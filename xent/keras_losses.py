@@ -51,6 +51,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from xent.arithmetic import row_dots, row_sums
+from xent.fast import label_losses_from_logits
 from xent.logistic import (
     binary_cross_entropy_with_logits,
     log_normalize,
@@ -175,14 +176,10 @@ def _binary_cross_entropy(
     return 0.0 - (targets * np.log(clipped) + (1.0 - targets) * np.log1p(-clipped))
 
 
-def _class_surprisals(y_pred: ArrayLike, from_logits: object, axis: int) -> tuple[FloatArray, int]:
-    """``-log q`` of every class along ``axis``, and the axis as an index.
-
-    From logits, ``(m - z_k) + log(1 + others)`` (:func:`~xent.logistic.log_softmax_parts`),
-    two non-negative parts. From probabilities, ``-log(q / sum(q))``
-    (:func:`~xent.logistic.log_normalize`, with a warning when a sum is not 1, where Keras
-    divides silently), with ``q / sum(q)`` clipped to ``[EPSILON, 1 - EPSILON]`` as Keras
-    clips it.
+def _class_predictions(y_pred: ArrayLike, from_logits: object, axis: int) -> tuple[FloatArray, int]:
+    """``y_pred`` checked as logits or probabilities of at least two classes along ``axis``,
+    and the axis as an index. Probabilities are checked to sum to 1 along it, with a
+    warning where they do not (they are then divided by their sums, as Keras does silently).
     """
     predictions = _checked_predictions(y_pred, from_logits)
     axis = check_axis(predictions, axis, "y_pred")
@@ -191,19 +188,84 @@ def _class_surprisals(y_pred: ArrayLike, from_logits: object, axis: int) -> tupl
             f"y_pred has a single class along axis {axis} (shape {predictions.shape}); "
             "for one probability per sample use binary_crossentropy"
         )
+    if not from_logits:
+        sums = row_sums(np.moveaxis(predictions, axis, -1))
+        if (sums == 0.0).any():
+            raise ValueError(
+                f"y_pred has rows of zeros along axis {axis}; they are not distributions"
+            )
+        off = sums[np.abs(sums - 1.0) > SUM_TOLERANCE]
+        if off.size:
+            warn(
+                f"y_pred's rows along axis {axis} do not all sum to 1 (one sums to "
+                f"{off[0]:g}); they are divided by their sums, as Keras does"
+            )
+    return predictions, axis
+
+
+def _surprisals(predictions: FloatArray, from_logits: object, axis: int) -> FloatArray:
+    """``-log q`` of every class along ``axis``.
+
+    From logits, ``(m - z_k) + log(1 + others)`` (:func:`~xent.logistic.log_softmax_parts`),
+    two non-negative parts. From probabilities, ``-log(q / sum(q))``
+    (:func:`~xent.logistic.log_normalize`) with ``q / sum(q)`` clipped to
+    ``[EPSILON, 1 - EPSILON]`` as Keras clips it.
+    """
     if from_logits:
         shifted, normalizer = log_softmax_parts(predictions, axis=axis)
-        return normalizer - shifted, axis
-    sums = row_sums(np.moveaxis(predictions, axis, -1))
-    if (sums == 0.0).any():
-        raise ValueError(f"y_pred has rows of zeros along axis {axis}; they are not distributions")
-    off = sums[np.abs(sums - 1.0) > SUM_TOLERANCE]
-    if off.size:
-        warn(
-            f"y_pred's rows along axis {axis} do not all sum to 1 (one sums to {off[0]:g}); "
-            "they are divided by their sums, as Keras does"
-        )
-    return 0.0 - np.clip(log_normalize(predictions, axis=axis), *_LOG_CLIP), axis
+        return normalizer - shifted
+    return 0.0 - np.clip(log_normalize(predictions, axis=axis), *_LOG_CLIP)
+
+
+def _label_surprisals(
+    predictions: FloatArray, labels: NDArray[np.intp], from_logits: object, axis: int
+) -> FloatArray:
+    """``-log q_y`` for the label ``y`` of each row along ``axis``: the same numbers as
+    :func:`_surprisals` at the labels, without the others.
+
+    From logits, the fast formula of :func:`xent.fast.label_losses_from_logits` for the rows
+    where it is exact, and the stable one for the rest. From probabilities,
+    ``-log(q_y / (q_y + others))``, with ``others`` the sum of the other classes': taken as
+    ``-log1p(-others / sum)`` where ``q_y`` holds most of the row, so that a near-certain
+    right prediction keeps its digits, then clipped as Keras clips.
+    """
+    rows = np.ascontiguousarray(np.moveaxis(predictions, axis, -1)).reshape(
+        -1, predictions.shape[axis]
+    )
+    flat_labels = labels.reshape(-1)
+    index = flat_labels[:, np.newaxis]
+    if from_logits:
+        losses, done = label_losses_from_logits(rows, flat_labels)
+        if not done.all():
+            rest = ~done
+            shifted, normalizer = log_softmax_parts(rows[rest])
+            picked = np.take_along_axis(shifted, index[rest], axis=1)
+            losses[rest] = (normalizer - picked)[:, 0]
+        return losses.reshape(labels.shape)
+    own = np.take_along_axis(rows, index, axis=1)[:, 0]
+    total = row_sums(rows)
+    others = total - own  # accurate where q_y holds at most half of the row
+    most = np.flatnonzero(own > others)
+    if most.size:  # there, add up the others' probabilities without q_y instead
+        rest = rows[most]
+        np.put_along_axis(rest, index[most], 0.0, axis=1)
+        others[most] = row_sums(rest)
+        total[most] = own[most] + others[most]
+    with np.errstate(divide="ignore", under="ignore"):  # q_y = 0: -log 0 = inf, then clipped
+        losses = np.where(own > others, -np.log1p(-others / total), -np.log(own / total))
+    low, high = _LOG_CLIP
+    return np.clip(losses, -high, -low).reshape(labels.shape)
+
+
+def _one_hot_labels(targets: FloatArray, axis: int) -> tuple[NDArray[np.intp], FloatArray] | None:
+    """The class and the weight of each one-hot target row along ``axis`` (a row with one
+    nonzero entry); None if some row has more."""
+    rows = np.ascontiguousarray(np.moveaxis(targets, axis, -1))
+    positions = np.flatnonzero(rows)
+    if positions.size * rows.shape[-1] != rows.size:  # rows sum to 1: none is all zeros
+        return None
+    batch = rows.shape[:-1]
+    return (positions % rows.shape[-1]).reshape(batch), rows.reshape(-1)[positions].reshape(batch)
 
 
 def _class_targets(
@@ -370,9 +432,13 @@ def categorical_crossentropy(
     >>> categorical_crossentropy([[0, 1, 0], [0, 0, 1]], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])
     array([0.05129329, 2.30258509])
     """
-    surprisals, axis = _class_surprisals(y_pred, from_logits, axis)
-    targets = _class_targets(y_true, surprisals, axis, label_smoothing)
-    return to_result(_expected(targets, surprisals, axis))
+    predictions, axis = _class_predictions(y_pred, from_logits, axis)
+    targets = _class_targets(y_true, predictions, axis, label_smoothing)
+    one_hot = _one_hot_labels(targets, axis)
+    if one_hot is not None:  # one class per row: only its surprisal is needed
+        labels, weights = one_hot
+        return to_result(weights * _label_surprisals(predictions, labels, from_logits, axis))
+    return to_result(_expected(targets, _surprisals(predictions, from_logits, axis), axis))
 
 
 def categorical_focal_crossentropy(
@@ -406,8 +472,8 @@ def categorical_focal_crossentropy(
     array([2.63401289e-04, 6.75912094e-01])
     """
     focus = check_real(gamma, "gamma", low=0.0)
-    surprisals, axis = _class_surprisals(y_pred, from_logits, axis)
-    log_q = 0.0 - surprisals
+    predictions, axis = _class_predictions(y_pred, from_logits, axis)
+    log_q = 0.0 - _surprisals(predictions, from_logits, axis)
     targets = _class_targets(y_true, log_q, axis, label_smoothing)
     weights = as_finite_array(alpha, "alpha")
     n_classes = log_q.shape[axis]
@@ -466,10 +532,10 @@ def sparse_categorical_crossentropy(
     >>> reduce_loss(losses, mask=np.array([1, -1]) != -1)
     0.051293294387550536
     """
-    surprisals, axis = _class_surprisals(y_pred, from_logits, axis)
-    labels, counted = _class_labels(y_true, surprisals.shape, axis, ignore_class)
-    picked = np.take_along_axis(surprisals, np.expand_dims(labels, axis), axis=axis)
-    return to_result(np.where(counted, np.squeeze(picked, axis), 0.0))
+    predictions, axis = _class_predictions(y_pred, from_logits, axis)
+    labels, counted = _class_labels(y_true, predictions.shape, axis, ignore_class)
+    losses = _label_surprisals(predictions, labels, from_logits, axis)
+    return to_result(np.where(counted, losses, 0.0))
 
 
 # --- reduction ------------------------------------------------------------------------------
