@@ -247,9 +247,9 @@ def _label_surprisals(
     others = total - own  # accurate where q_y holds at most half of the row
     most = np.flatnonzero(own > others)
     if most.size:  # there, add up the others' probabilities without q_y instead
-        rest = rows[most]
-        np.put_along_axis(rest, index[most], 0.0, axis=1)
-        others[most] = row_sums(rest)
+        without_label = rows[most]
+        np.put_along_axis(without_label, index[most], 0.0, axis=1)
+        others[most] = row_sums(without_label)
         total[most] = own[most] + others[most]
     with np.errstate(divide="ignore", under="ignore"):  # q_y = 0: -log 0 = inf, then clipped
         losses = np.where(own > others, -np.log1p(-others / total), -np.log(own / total))

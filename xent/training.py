@@ -26,7 +26,6 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from xent.logistic import binary_cross_entropy_with_logits, sigmoid
 from xent.validation import (
     as_finite_array,
     as_probabilities,
@@ -62,12 +61,20 @@ def _array(value: ArrayLike, name: str, *, labels: bool = False, min_ndim: int =
     return as_finite_array(value, name, min_ndim=min_ndim)
 
 
+# The loop of train_logistic_regression evaluates these thousands of times on arrays it has
+# checked once, so they are NumPy lines rather than calls of the checked public functions.
+
+
 def _sigmoid(z: FloatArray) -> FloatArray:
-    return np.asarray(sigmoid(z))
+    """σ(z) = 1 / (1 + e^{-z}) for z ≥ 0 and e^{z} / (1 + e^{z}) below: exp never overflows."""
+    small = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0, small) / (1.0 + small)
 
 
 def _cross_entropy(y: FloatArray, z: FloatArray) -> FloatArray:
-    return np.asarray(binary_cross_entropy_with_logits(y, z))
+    """log(1 + e^{-|z|}) + y max(-z, 0) + (1 - y) max(z, 0): the form of
+    :func:`xent.binary_cross_entropy_with_logits`, whose terms are all non-negative."""
+    return np.log1p(np.exp(-np.abs(z))) + y * np.maximum(-z, 0.0) + (1.0 - y) * np.maximum(z, 0.0)
 
 
 def logit_gradient(y_true: ArrayLike, z: ArrayLike, *, loss: Loss) -> FloatArray:
@@ -233,6 +240,20 @@ def _first(reached: NDArray[np.bool_]) -> int | None:
     return int(hits[0]) if hits.size else None
 
 
+def _scores_along_the_path(
+    path_w: FloatArray, path_b: FloatArray, features: FloatArray, targets: FloatArray
+) -> dict[str, FloatArray]:
+    """Log loss, Brier score and accuracy on ``(features, targets)`` of the model at every
+    step of a path of parameters, a thousand steps at a time."""
+    scores: dict[str, list[FloatArray]] = {"log_loss": [], "brier": [], "accuracy": []}
+    for start in range(0, path_b.size, 1000):
+        logits = path_w[start : start + 1000] @ features.T + path_b[start : start + 1000, None]
+        scores["log_loss"].append(_cross_entropy(targets, logits).mean(axis=1))
+        scores["brier"].append(((_sigmoid(logits) - targets) ** 2).mean(axis=1))
+        scores["accuracy"].append(((logits > 0) == (targets > 0.5)).mean(axis=1))
+    return {name: np.concatenate(parts) for name, parts in scores.items()}
+
+
 def train_logistic_regression(
     X: ArrayLike,
     y: ArrayLike,
@@ -293,32 +314,27 @@ def train_logistic_regression(
             raise ValueError(
                 f"X_val must have {n_features} features like X, got {held_out[0].shape[1]}"
             )
-    names = ["objective", "log_loss", "accuracy", "gradient_norm", "weight_norm"]
-    if held_out is not None:
-        names += ["val_log_loss", "val_brier", "val_accuracy"]
-    records: dict[str, list[float]] = {name: [] for name in names}
+    path_w, path_b = np.empty((steps + 1, n_features)), np.empty(steps + 1)
+    objective, gradient_norm = np.empty(steps + 1), np.empty(steps + 1)
     for step in range(steps + 1):
+        path_w[step], path_b[step] = weights, bias
         logits = features @ weights + bias
-        value, grad_w, grad_b = _mean_loss_and_gradient(features, targets, logits, loss)
-        records["objective"].append(value)
-        records["log_loss"].append(
-            value if loss == "cross_entropy" else float(_cross_entropy(targets, logits).mean())
-        )
-        records["accuracy"].append(float(np.mean((logits > 0) == (targets > 0.5))))
-        records["gradient_norm"].append(float(np.sqrt(grad_w @ grad_w + grad_b**2)))
-        records["weight_norm"].append(float(np.sqrt(weights @ weights)))
-        if held_out is not None:
-            val_features, val_targets = held_out
-            val_logits = val_features @ weights + bias
-            records["val_log_loss"].append(float(_cross_entropy(val_targets, val_logits).mean()))
-            records["val_brier"].append(float(np.mean((_sigmoid(val_logits) - val_targets) ** 2)))
-            records["val_accuracy"].append(float(np.mean((val_logits > 0) == (val_targets > 0.5))))
+        objective[step], grad_w, grad_b = _mean_loss_and_gradient(features, targets, logits, loss)
+        gradient_norm[step] = np.sqrt(grad_w @ grad_w + grad_b**2)
         if step < steps:
             weights = weights - rate * grad_w
             bias -= rate * grad_b
+    records = {"objective": objective, "gradient_norm": gradient_norm}
+    records["weight_norm"] = np.sqrt(np.einsum("ij,ij->i", path_w, path_w))
+    train = _scores_along_the_path(path_w, path_b, features, targets)
+    records["log_loss"] = objective if loss == "cross_entropy" else train["log_loss"]
+    records["accuracy"] = train["accuracy"]
+    if held_out is not None:
+        val = _scores_along_the_path(path_w, path_b, *held_out)
+        records.update({f"val_{name}": values for name, values in val.items()})
     return TrainingHistory(
         loss=loss,
         weights=weights,
         bias=bias,
-        **{name: np.array(values) for name, values in records.items()},
+        **records,
     )
