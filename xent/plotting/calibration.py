@@ -48,15 +48,18 @@ def scoring_rules_figure(pi: float = 0.7) -> Figure:
             ax.plot(q, score, color=color)
             best = int(np.argmin(score))
             ax.scatter([q[best]], [score[best]], color=COLORS["reference"], zorder=3, clip_on=False)
+            # the label in the panel's empty corner, with a thin line to the minimum: above
+            # the curve where it is U-shaped, below it where it falls to the right
+            falling = score[0] > score[-1] and best == score.size - 1
             ax.annotate(
                 f"minimum\nat $q$ = {q[best]:.2f}",
                 (q[best], score[best]),
-                xytext=(-8, -8),
-                textcoords="offset points",
-                ha="right",
-                va="top",
+                xytext=(0.03, 0.06) if falling else (0.62, 0.6),
+                textcoords="axes fraction",
+                ha="left" if falling else "center",
+                va="bottom",
                 color=COLORS["reference"],
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+                arrowprops={"arrowstyle": "-", "color": COLORS["reference"], "linewidth": 0.8},
             )
             ax.axvline(pi, color=COLORS["true"], linestyle=":", linewidth=1.2)
             ax.set(xlabel="prediction $q$", ylabel=f"expected {name}", xlim=(0, 1))
@@ -179,35 +182,32 @@ def study_figure(
     logarithmic from step 1. ``maximum_likelihood``, if given, is drawn as a reference
     line in the log-loss panel (the mean held-out log loss of the maximum-likelihood fits).
     """
-    panels = [
-        ("val_log_loss", "held-out log loss (nats)"),
-        ("val_brier", "held-out Brier score"),
-        ("weight_norm", "weight norm $\\|w\\|$"),
+    panels = [  # (field, title, y label): titles leave the panels more room than y labels
+        ("val_log_loss", "held-out log loss", "nats"),
+        ("val_brier", "held-out Brier score", "score"),
+        ("weight_norm", "weight norm", "$\\|w\\|$"),
     ]
     with styled():
         figure, axes = new_figure(3, width=7.4, height=3.0, sharex=True)
-        for ax, (field, label) in zip(axes, panels, strict=True):
+        for ax, (field, title, label) in zip(axes, panels, strict=True):
             for loss, histories in runs.items():
                 values = np.array([getattr(history, field) for history in histories])[:, 1:]
                 steps = np.arange(1, values.shape[1] + 1)
                 low, high = np.percentile(values, [10, 90], axis=0)
                 style = _LOSS_STYLES[loss]
                 ax.fill_between(steps, low, high, color=style["color"], alpha=0.12, linewidth=0)
+                for edge in (low, high):  # the band's edges, so that overlapping bands part
+                    ax.plot(steps, edge, color=style["color"], linewidth=0.6, alpha=0.6)
                 ax.plot(steps, values.mean(axis=0), **style)
             ax.set_xscale("log")
-            ax.set(xlabel="gradient-descent step", ylabel=label)
+            ax.set(title=title, xlabel="gradient-descent step", ylabel=label)
         if maximum_likelihood is not None:
             axes[0].axhline(
-                maximum_likelihood, color=COLORS["reference"], linestyle=":", linewidth=1.2
-            )
-            axes[0].annotate(
-                "maximum\nlikelihood",
-                (2000, maximum_likelihood),
-                xytext=(0, -6),
-                ha="right",
-                va="top",
-                textcoords="offset points",
+                maximum_likelihood,
                 color=COLORS["reference"],
+                linestyle=":",
+                linewidth=1.2,
+                label="maximum-likelihood fit",
             )
-        figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
+        figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=3)
     return figure

@@ -70,24 +70,16 @@ def pos_weight_figure(
             )
             mean = np.asarray(losses).sum(axis=1)
             best = int(np.argmin(mean))
-            ax.plot(p, mean, color=color)
+            ax.plot(p, mean, color=color, label=f"pos_weight = {rho:g}")
             ax.scatter([p[best]], [mean[best]], color=color, zorder=3)
-            ax.annotate(
-                f"pos_weight = {rho:g}",
-                (p[best], mean[best]),
-                xytext=(6, -6),
-                textcoords="offset points",
-                ha="left",
-                va="top",
-                color=color,
-            )
+        ax.legend(loc="upper center")  # (the curves cross too often for labels on them)
         ax.axvline(base_rate, color=COLORS["reference"], linestyle=":", linewidth=1)
         ax.annotate(
             f"base rate {base_rate:g}",
-            (base_rate, 2.45),
+            (base_rate, 0.05),
             xytext=(4, 0),
             textcoords="offset points",
-            va="top",
+            va="bottom",
             color=COLORS["reference"],
         )
         ax.set(

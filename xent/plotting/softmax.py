@@ -37,22 +37,17 @@ def temperature_figure(z: ArrayLike, marked: Sequence[float] = (0.25, 1.0, 4.0))
         figure, ax = new_figure(height=3.5)
         for k in range(logits.size):
             color = colors[k % len(colors)]
-            ax.plot(temperatures, probabilities[:, k], color=color)
-            at_one = float(softmax_with_temperature(logits, 1.0)[k])
-            ax.annotate(
-                f"class {k + 1}",
-                (1.0, at_one),
-                xytext=(5, 4 if k == 0 else -13),
-                textcoords="offset points",
-                color=color,
-            )
+            ax.plot(temperatures, probabilities[:, k], color=color, label=f"class {k + 1}")
+        # (a legend in the empty middle-left: at low T the curves sit at 0 and 1, too close
+        # together for labels of their own)
+        ax.legend(loc="center left", bbox_to_anchor=(0.0, 0.62))
         ax.axhline(1 / logits.size, color=COLORS["reference"], linestyle=":", linewidth=1)
         ax.annotate(
             f"uniform, 1/{logits.size}",
-            (temperatures[-1], 1 / logits.size),
-            xytext=(-4, 5),
+            (temperatures[0], 1 / logits.size),
+            xytext=(4, 4),
             textcoords="offset points",
-            ha="right",
+            ha="left",
             color=COLORS["reference"],
         )
         for t in marked:
