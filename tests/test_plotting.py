@@ -59,6 +59,17 @@ FIGURES: dict[str, Callable[[], Figure]] = {
 }
 
 
+from tests.test_plotting_calibration import FIGURES as _CAL
+from tests.test_plotting_softmax import FIGURES as _SOFT
+
+FIGURES.update({f"cal_{k}": v for k, v in _CAL.items()})
+FIGURES["torch_softmax_twice"] = lambda: plotting.softmax_twice_figure(
+    {"logits": [2.3, 1.0, 0.5], "softmax twice": [2.3, 2.0, 1.8]}
+)
+FIGURES["torch_pos_weight"] = plotting.pos_weight_figure
+FIGURES.update({f"soft_{k}": v for k, v in _SOFT.items()})
+
+
 @pytest.fixture(params=sorted(FIGURES), name="figure")
 def _figure(request: pytest.FixtureRequest) -> Iterator[Figure]:
     figure = FIGURES[request.param]()

@@ -43,12 +43,12 @@ def test_style_labels_palette_and_white_background(figure: Figure) -> None:
     assert corner == (255, 255, 255, 255)
 
 
-def test_softmax_twice_figure_draws_the_histories_with_direct_labels() -> None:
+def test_softmax_twice_figure_draws_the_histories_with_their_labels() -> None:
     figure = plotting.softmax_twice_figure(HISTORIES)
     (ax,) = figure.axes
     for line, history in zip(ax.get_lines(), HISTORIES.values()):
         np.testing.assert_array_equal(line.get_ydata(), history)
-    assert [text.get_text() for text in ax.texts] == list(HISTORIES)
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == list(HISTORIES)
     plt.close(figure)
 
 

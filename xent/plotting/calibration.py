@@ -43,24 +43,12 @@ def scoring_rules_figure(pi: float = 0.7) -> Figure:
     }
     colors = [COLORS["loss"], COLORS["negative"], COLORS["alternative"]]
     with styled():
-        figure, axes = new_figure(3, width=7.2, height=2.9, sharex=True)
+        figure, axes = new_figure(3, width=7.0, height=3.0, sharex=True)
         for ax, (name, score), color in zip(axes, rules.items(), colors, strict=True):
             ax.plot(q, score, color=color)
             best = int(np.argmin(score))
             ax.scatter([q[best]], [score[best]], color=COLORS["reference"], zorder=3, clip_on=False)
-            # the label in the panel's empty corner, with a thin line to the minimum: above
-            # the curve where it is U-shaped, below it where it falls to the right
-            falling = score[0] > score[-1] and best == score.size - 1
-            ax.annotate(
-                f"minimum\nat $q$ = {q[best]:.2f}",
-                (q[best], score[best]),
-                xytext=(0.03, 0.06) if falling else (0.62, 0.6),
-                textcoords="axes fraction",
-                ha="left" if falling else "center",
-                va="bottom",
-                color=COLORS["reference"],
-                arrowprops={"arrowstyle": "-", "color": COLORS["reference"], "linewidth": 0.8},
-            )
+            ax.set_title(f"minimum at $q$ = {q[best]:.2f}")  # (a title: no curve to cover)
             ax.axvline(pi, color=COLORS["true"], linestyle=":", linewidth=1.2)
             ax.set(xlabel="prediction $q$", ylabel=f"expected {name}", xlim=(0, 1))
             ax.set_ylim(bottom=0)
@@ -188,7 +176,7 @@ def study_figure(
         ("weight_norm", "weight norm", "$\\|w\\|$"),
     ]
     with styled():
-        figure, axes = new_figure(3, width=7.4, height=3.0, sharex=True)
+        figure, axes = new_figure(3, width=7.0, height=3.1, sharex=True)
         for ax, (field, title, label) in zip(axes, panels, strict=True):
             for loss, histories in runs.items():
                 values = np.array([getattr(history, field) for history in histories])[:, 1:]

@@ -28,19 +28,11 @@ def softmax_twice_figure(histories: Mapping[str, ArrayLike]) -> Figure:
         for (label, history), (color, linestyle) in zip(histories.items(), styles):
             losses = np.asarray(history, dtype=float)
             steps = np.arange(losses.size)
-            ax.plot(steps, losses, color=color, linestyle=linestyle)
-            ax.annotate(
-                label,
-                (steps[-1], losses[-1]),
-                xytext=(-4, 6),
-                textcoords="offset points",
-                ha="right",
-                va="bottom",
-                color=color,
-            )
+            ax.plot(steps, losses, color=color, linestyle=linestyle, label=label)
+        ax.legend(loc="lower left")  # (below the curves, which start high and fall)
         ax.set(
             xlabel="gradient step",
-            ylabel="cross-entropy from the logits (nats)",
+            ylabel="loss from the logits (nats)",
             xlim=(0, None),
             ylim=(0, None),
         )

@@ -99,7 +99,7 @@ def log_softmax_stability_figure() -> Figure:
             left.axvline(first_inf, color=color, linewidth=1, linestyle=":")
             left.annotate(
                 "→ ∞",
-                (first_inf, 840),
+                (first_inf, 300),  # (off the rising line, which passes 300 at a = 300)
                 xytext=(3, 0),
                 textcoords="offset points",
                 color=color,
@@ -112,7 +112,8 @@ def log_softmax_stability_figure() -> Figure:
             xlim=(0, 900),
             ylim=(0, 950),
         )
-        left.legend(loc="lower right")
+        left.legend(loc="upper left", bbox_to_anchor=(0.17, 1.0))  # (above the line, between
+        # the two dotted verticals)
         shown = naive_right > 0
         stable_right = -log_softmax(right)[:, 0]
         positive = stable_right > 0
