@@ -10,7 +10,6 @@ so it is compared at 1e-6; TensorFlow is not installable here and its facts are 
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from pathlib import Path
@@ -21,21 +20,10 @@ import pytest
 from scipy.special import softmax
 from sklearn.metrics import log_loss
 
+from tests.lazy_import import LazyModule
 from xent import torch_losses as xt
 
-
-class _LazyModule:
-    """A module imported on first use: only the worker that runs these tests pays for
-    ``import torch`` (about 2 to 4 s), not every worker that collects them."""
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    def __getattr__(self, attribute: str) -> Any:
-        return getattr(importlib.import_module(self._name), attribute)
-
-
-torch = _LazyModule("torch")
+torch = LazyModule("torch")
 
 
 def T(*args: Any, **kwargs: Any) -> Any:

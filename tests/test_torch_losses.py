@@ -9,7 +9,6 @@ values come from mpmath at 50 digits instead, and the tests show how far PyTorch
 
 from __future__ import annotations
 
-import importlib
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -18,22 +17,11 @@ import mpmath
 import numpy as np
 import pytest
 
+from tests.lazy_import import LazyModule
 from xent import torch_losses as xt
 
-
-class _LazyModule:
-    """A module imported on first use: only the worker that runs these tests pays for
-    ``import torch`` (about 2 to 4 s), not every worker that collects them."""
-
-    def __init__(self, name: str) -> None:
-        self._name = name
-
-    def __getattr__(self, attribute: str) -> Any:
-        return getattr(importlib.import_module(self._name), attribute)
-
-
-torch = _LazyModule("torch")
-F = _LazyModule("torch.nn.functional")
+torch = LazyModule("torch")
+F = LazyModule("torch.nn.functional")
 
 
 RTOL = 1e-12
