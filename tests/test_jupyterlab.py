@@ -35,6 +35,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.toc import toc_files
+
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "_build" / "screenshots" / "jupyterlab"
 CHROMIUM = "/usr/bin/chromium"
@@ -57,13 +59,7 @@ RAW_MYST = re.compile(
 
 def toc_notebooks() -> list[str]:
     """Every notebook named in _toc.yml, as a path relative to the root (book/x.ipynb)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        for chapter in part["chapters"]:
-            files.append(chapter["file"])
-            files.extend(section["file"] for section in chapter.get("sections", []))
-    return [f"{name}.ipynb" for name in files if (ROOT / f"{name}.ipynb").exists()]
+    return [f"{name}.ipynb" for name in toc_files() if (ROOT / f"{name}.ipynb").exists()]
 
 
 NOTEBOOKS = toc_notebooks()

@@ -21,21 +21,11 @@ import pytest
 import yaml
 from IPython.core.inputtransformer2 import TransformerManager
 
+from tests.toc import toc_files
 from tools.refresh_notebooks import COLAB_TAG, colab_cell_source, refresh, repository_url
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
-
-
-def toc_files() -> list[str]:
-    """Every file named in _toc.yml, without its extension, relative to the root."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        for chapter in part["chapters"]:
-            files.append(chapter["file"])
-            files.extend(section["file"] for section in chapter.get("sections", []))
-    return files
 
 
 NOTEBOOKS = sorted(BOOK.glob("*.ipynb"))
