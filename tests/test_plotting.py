@@ -20,7 +20,9 @@ from PIL import Image
 
 import xent
 from xent import plotting
+from xent.calibration import reliability_curve
 from xent.distributions import discretized_normal
+from xent.multiclass import train_softmax_regression
 from xent.training import train_logistic_regression
 
 OUTCOMES = np.arange(0, 21)
@@ -59,15 +61,52 @@ FIGURES: dict[str, Callable[[], Figure]] = {
 }
 
 
-from tests.test_plotting_calibration import FIGURES as _CAL
-from tests.test_plotting_softmax import FIGURES as _SOFT
-
-FIGURES.update({f"cal_{k}": v for k, v in _CAL.items()})
 FIGURES["torch_softmax_twice"] = lambda: plotting.softmax_twice_figure(
     {"logits": [2.3, 1.0, 0.5], "softmax twice": [2.3, 2.0, 1.8]}
 )
 FIGURES["torch_pos_weight"] = plotting.pos_weight_figure
-FIGURES.update({f"soft_{k}": v for k, v in _SOFT.items()})
+
+# The figures of the softmax and calibration chapters, on small data made here.
+_X = np.array([[-2.0], [-1.0], [0.0], [1.0], [2.0], [0.3]])
+_Y_CLASSES = np.array([0, 0, 1, 2, 2, 1])
+_Y_BINARY = np.array([0.0, 0.0, 1.0, 1.0, 1.0, 0.0])
+CAL_RUNS = {
+    loss: [
+        train_logistic_regression(_X, _Y_BINARY, loss=loss, n_steps=20, X_val=_X, y_val=_Y_BINARY)
+        for _ in range(3)
+    ]
+    for loss in ("cross_entropy", "squared_error")
+}
+CAL_CURVE = reliability_curve([0, 0, 1, 1, 1], [0.1, 0.4, 0.6, 0.8, 0.9], n_bins=5)
+
+
+def small_softmax_history() -> object:
+    return train_softmax_regression(
+        _X, _Y_CLASSES, learning_rate=1.0, n_steps=20, X_val=_X, y_val=_Y_CLASSES
+    )
+
+
+FIGURES.update(
+    {
+        "cal_scoring_rules": plotting.scoring_rules_figure,
+        "cal_reliability": lambda: plotting.reliability_diagram_figure(
+            {"a": CAL_CURVE, "b": CAL_CURVE}
+        ),
+        "cal_sweep": lambda: plotting.learning_rate_sweep_figure(
+            [0.5, 1, 2], {"cross_entropy": ([0.3, 0.2, 0.4], [0.01] * 3)}, n_steps=10
+        ),
+        "cal_study": lambda: plotting.study_figure(CAL_RUNS, maximum_likelihood=0.5),
+        "soft_temperature": lambda: plotting.temperature_figure([2.0, 1.0, 0.1]),
+        "soft_stability": plotting.log_softmax_stability_figure,
+        "soft_optimism": lambda: plotting.optimism_figure(
+            [10, 100], [[0.8, 0.9], [0.7, 1.0]], [[1.3, 1.1], [1.2, 1.05]], 1.0
+        ),
+        "soft_training": lambda: plotting.softmax_training_figure(small_softmax_history()),  # type: ignore[arg-type]
+        "soft_distributions": lambda: plotting.predicted_distributions_figure(
+            [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]], [0, 1], ["a", "b", "c"]
+        ),
+    }
+)
 
 
 @pytest.fixture(params=sorted(FIGURES), name="figure")

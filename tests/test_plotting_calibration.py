@@ -1,9 +1,9 @@
-"""The calibration chapter's figures and the log-loss study's: labelled, opaque, right data."""
+"""The calibration chapter's figures and the log-loss study's show the right data.
+
+The style checks of every figure of the book are in ``tests/test_plotting.py``.
+"""
 
 from __future__ import annotations
-
-import io
-from collections.abc import Callable, Iterator
 
 import matplotlib
 
@@ -12,51 +12,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from matplotlib.figure import Figure
-from PIL import Image
 
 from xent import plotting
 from xent.calibration import reliability_curve
-from xent.training import train_logistic_regression
 
-X = np.array([[1.0], [-1.0], [0.3], [-0.2]])
-Y = np.array([1.0, 0.0, 0.0, 1.0])
-RUNS = {
-    loss: [
-        train_logistic_regression(X, Y, loss=loss, n_steps=20, X_val=X, y_val=Y) for _ in range(3)
-    ]
-    for loss in ("cross_entropy", "squared_error")
-}
 CURVE = reliability_curve([0, 0, 1, 1, 1], [0.1, 0.4, 0.6, 0.8, 0.9], n_bins=5)
-FIGURES: dict[str, Callable[[], Figure]] = {
-    "scoring_rules": plotting.scoring_rules_figure,
-    "reliability": lambda: plotting.reliability_diagram_figure({"a": CURVE, "b": CURVE}),
-    "sweep": lambda: plotting.learning_rate_sweep_figure(
-        [0.5, 1, 2], {"cross_entropy": ([0.3, 0.2, 0.4], [0.01] * 3)}, n_steps=10
-    ),
-    "study": lambda: plotting.study_figure(RUNS, maximum_likelihood=0.5),
-}
-
-
-@pytest.fixture(params=sorted(FIGURES), name="figure")
-def _figure(request: pytest.FixtureRequest) -> Iterator[Figure]:
-    figure = FIGURES[request.param]()
-    yield figure
-    plt.close(figure)
-
-
-def test_every_axes_is_labelled(figure: Figure) -> None:
-    for ax in figure.axes:
-        x_siblings = ax.get_shared_x_axes().get_siblings(ax)
-        assert any(a.get_xlabel() for a in x_siblings), "an x axis without a label"
-        assert ax.get_ylabel(), "a y axis without a label"
-
-
-def test_renders_opaque_white_background(figure: Figure) -> None:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", facecolor=figure.get_facecolor())
-    image = np.asarray(Image.open(buffer).convert("RGBA"))
-    assert (image[..., 3] == 255).all()
 
 
 def test_scoring_rules_mark_their_minima_where_the_algebra_puts_them() -> None:

@@ -1,9 +1,6 @@
-"""The PyTorch chapter's figures: the shared style, and what each one must show."""
+"""The PyTorch chapter's figures show what each one must (their style: ``tests/test_plotting.py``)."""
 
 from __future__ import annotations
-
-import io
-from collections.abc import Iterator
 
 import matplotlib
 
@@ -12,35 +9,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from matplotlib.colors import to_hex
-from matplotlib.figure import Figure
-from PIL import Image
 
 from xent import plotting
-from xent.plotting.style import COLORS
 
 HISTORIES = {"logits": [2.3, 1.0, 0.5], "softmax twice": [2.3, 2.0, 1.8]}
-
-
-@pytest.fixture(params=["softmax_twice", "pos_weight"])
-def figure(request: pytest.FixtureRequest) -> Iterator[Figure]:
-    if request.param == "softmax_twice":
-        made = plotting.softmax_twice_figure(HISTORIES)
-    else:
-        made = plotting.pos_weight_figure()
-    yield made
-    plt.close(made)
-
-
-def test_style_labels_palette_and_white_background(figure: Figure) -> None:
-    (ax,) = figure.axes
-    assert ax.get_xlabel() and ax.get_ylabel()
-    palette = {c.lower() for c in COLORS.values()}
-    assert all(to_hex(line.get_color()) in palette for line in ax.get_lines())
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    corner = Image.open(buffer).convert("RGBA").getpixel((0, 0))
-    assert corner == (255, 255, 255, 255)
 
 
 def test_softmax_twice_figure_draws_the_histories_with_their_labels() -> None:

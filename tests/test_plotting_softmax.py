@@ -1,13 +1,10 @@
-"""The softmax chapter's figures draw, in the book's style, what they claim to show.
+"""The softmax chapter's figures draw what they claim to show (their style: tests/test_plotting.py).
 
 The expected values are computed here from the formulas (NumPy's logaddexp, exp by hand),
 not with the functions that drew the figures.
 """
 
 from __future__ import annotations
-
-import io
-from collections.abc import Callable, Iterator
 
 import matplotlib
 
@@ -17,61 +14,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.colors import to_hex
-from matplotlib.figure import Figure
-from PIL import Image
 
 from xent import plotting
 from xent.multiclass import train_softmax_regression
 
 X = np.array([[-2.0], [-1.0], [0.0], [1.0], [2.0], [0.3]])
 Y = np.array([0, 0, 1, 2, 2, 1])
-
-
-def small_history() -> object:
-    return train_softmax_regression(X, Y, learning_rate=1.0, n_steps=20, X_val=X, y_val=Y)
-
-
-FIGURES: dict[str, Callable[[], Figure]] = {
-    "temperature": lambda: plotting.temperature_figure([2.0, 1.0, 0.1]),
-    "stability": plotting.log_softmax_stability_figure,
-    "optimism": lambda: plotting.optimism_figure(
-        [10, 100], [[0.8, 0.9], [0.7, 1.0]], [[1.3, 1.1], [1.2, 1.05]], 1.0
-    ),
-    "training": lambda: plotting.softmax_training_figure(small_history()),  # type: ignore[arg-type]
-    "distributions": lambda: plotting.predicted_distributions_figure(
-        [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]], [0, 1], ["a", "b", "c"]
-    ),
-}
-
-
-@pytest.fixture(params=sorted(FIGURES), name="figure")
-def _figure(request: pytest.FixtureRequest) -> Iterator[Figure]:
-    figure = FIGURES[request.param]()
-    yield figure
-    plt.close(figure)
-
-
-def test_draws_labelled_axes(figure: Figure) -> None:
-    assert isinstance(figure, Figure)
-    for ax in figure.axes:
-        x_siblings = ax.get_shared_x_axes().get_siblings(ax)
-        y_siblings = ax.get_shared_y_axes().get_siblings(ax)
-        assert any(a.get_xlabel() for a in x_siblings)
-        assert any(a.get_ylabel() for a in y_siblings) or ax.get_title()
-
-
-def test_opaque_white_and_in_the_palette(figure: Figure) -> None:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", facecolor=figure.get_facecolor())
-    image = np.asarray(Image.open(buffer).convert("RGBA"))
-    assert (image[..., 3] == 255).all()
-    assert (image[[0, 0, -1, -1], [0, -1, 0, -1], :3] == 255).all()
-    palette = {c.lower() for c in plotting.COLORS.values()}
-    for ax in figure.axes:
-        for line in ax.get_lines():
-            assert to_hex(line.get_color()) in palette
-        for patch in ax.patches:
-            assert to_hex(patch.get_facecolor()) in palette
 
 
 def test_temperature_lines_are_the_softmax_of_z_over_t() -> None:
