@@ -8,16 +8,27 @@ tests pays, when the first test touches ``torch``.
 from __future__ import annotations
 
 import importlib
+import os
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["LazyModule"]
+__all__ = ["LazyModule", "keras_on_jax"]
+
+
+def keras_on_jax() -> Any:
+    """Keras 3 on its JAX backend, which must be chosen before the first ``import keras``."""
+    os.environ["KERAS_BACKEND"] = "jax"
+    module = importlib.import_module("keras")
+    assert module.backend.backend() == "jax"
+    return module
 
 
 class LazyModule:
-    """``LazyModule("torch").tensor`` imports torch on first use and reads its attribute."""
+    """``LazyModule("torch").tensor`` imports torch on first use and reads its attribute;
+    ``load`` imports the module another way (:func:`keras_on_jax`)."""
 
-    def __init__(self, name: str) -> None:
-        self._name = name
+    def __init__(self, name: str, load: Callable[[], Any] | None = None) -> None:
+        self._load = load or (lambda: importlib.import_module(name))
 
     def __getattr__(self, attribute: str) -> Any:
-        return getattr(importlib.import_module(self._name), attribute)
+        return getattr(self._load(), attribute)

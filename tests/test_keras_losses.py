@@ -7,34 +7,16 @@ so what is compared is the arithmetic, not the rounding of the inputs.
 
 from __future__ import annotations
 
-import functools
-import importlib
-import os
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pytest
 
+from tests.lazy_import import LazyModule, keras_on_jax
 from xent import keras_losses as kl
 
-
-class _Keras:
-    """Keras 3 on JAX, imported on first use: only the worker that runs these tests pays
-    for the import (about 2 s), not every worker that collects them."""
-
-    @functools.cached_property
-    def module(self) -> Any:
-        os.environ["KERAS_BACKEND"] = "jax"  # before the first `import keras` in this worker
-        module = importlib.import_module("keras")
-        assert module.backend.backend() == "jax"
-        return module
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.module, name)
-
-
-keras = _Keras()
+keras = LazyModule("keras", keras_on_jax)
 
 # Keras computes in float32: about 6e-8 relative per operation. Absolute 1e-6 covers the
 # losses near 0, where a float32 renormalisation (p / sum(p), sum off by ~1e-7) or a

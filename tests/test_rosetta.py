@@ -10,7 +10,6 @@ so it is compared at 1e-6; TensorFlow is not installable here and its facts are 
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ import pytest
 from scipy.special import softmax
 from sklearn.metrics import log_loss
 
-from tests.lazy_import import LazyModule
+from tests.lazy_import import LazyModule, keras_on_jax
 from xent import torch_losses as xt
 
 torch = LazyModule("torch")
@@ -36,11 +35,7 @@ KERAS_RTOL = 1e-6
 
 @pytest.fixture(scope="module")
 def keras() -> Any:
-    os.environ["KERAS_BACKEND"] = "jax"  # before the first `import keras` in this worker
-    import keras as keras_module  # type: ignore[import-untyped]
-
-    assert keras_module.backend.backend() == "jax"
-    return keras_module
+    return keras_on_jax()
 
 
 @pytest.fixture(scope="module")
