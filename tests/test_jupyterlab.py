@@ -3,14 +3,22 @@ r"""The notebooks read right in JupyterLab, as a reader (or Binder) opens them.
 One ``jupyter lab`` for all notebooks, on 127.0.0.1 with no token, serving a temporary copy
 of book/ from this environment (which has jupyterlab-myst), with kernels that import ``xent``
 from this checkout. One headless Chromium (Debian's, driven by Playwright) opens every
-notebook of ``_toc.yml`` in it at once, runs all their cells side by side and checks:
+notebook of ``_toc.yml`` in it at once, runs each one's setup cells in its JupyterLab kernel
+side by side, and checks:
 
 - opening a notebook does not mark it modified (kernelspec and language_info are ipykernel's);
-- every cell runs, and no output is an error or goes to stderr;
+- the setup cells (the Colab cell, then the imports and data files) run in JupyterLab's
+  kernel, in the notebook's folder; no output, fresh or stored, is an error or goes to stderr;
+- every stored figure is displayed;
 - every formula typesets: no MathJax or KaTeX error (``mjx-merror``, "Undefined control
   sequence"), and each use of a book macro (``\H``, ``\KL``, ...) shows the macro's text, not
   another meaning of the name (KaTeX knows ``\H`` as an accent);
 - no raw MyST markup is left in the rendered markdown ({term}, {doc}, :::{exercise}, ...).
+
+The other cells keep their stored outputs rather than running a second time here: nbval
+runs every cell of every notebook with the same kernelspec and this environment, and fails
+unless each fresh output equals the stored one (figures within a pixel tolerance,
+conftest.py), so the stored outputs this test renders are a fresh run's.
 
 Screenshots of each notebook (its top, and its first exercise) are saved under
 ``_build/screenshots/jupyterlab/`` for review.
@@ -63,6 +71,10 @@ def toc_notebooks() -> list[str]:
 
 
 NOTEBOOKS = toc_notebooks()
+# The first code cells of each notebook, which depend on where it runs: the Colab install
+# cell and the imports (with the data files they read). tests/test_notebooks.py keeps the
+# Colab cell first.
+SETUP_CELLS = 2
 
 
 def book_macro_texts() -> list[tuple[str, str]]:
@@ -158,9 +170,9 @@ def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-# Open every notebook (their kernels start side by side), then start running each one.
+# Open every notebook (their kernels start side by side), then run each one's setup cells.
 OPEN_AND_START = """
-async (paths) => {
+async ([paths, setupCells]) => {
   const app = window.jupyterapp;
   const open = async (path) => {
     const panel = await app.commands.execute("docmanager:open", {path, factory: "Notebook"});
@@ -180,39 +192,48 @@ async (paths) => {
       dirtyOnOpen: panel.context.model.dirty,
       metadataOnOpen: panel.context.model.toJSON().metadata,
     };
-    // Clear the stored outputs (and counts), so that what is checked below is a fresh run.
-    // The commands act on the notebook whose id they are given, not on the current one.
+    // Select the setup cells (the first code cells), clear their stored outputs and counts,
+    // and run them: the commands act on the notebook whose id they are given.
+    const notebook = panel.content;
+    const code = notebook.widgets.flatMap((cell, i) => cell.model.type === "code" ? [i] : []);
+    const last = code[Math.min(setupCells, code.length) - 1];
+    notebook.activeCellIndex = 0;
+    notebook.deselectAll();
+    notebook.extendContiguousSelectionTo(last);
     const target = {semanticWidget: panel.id, activate: false};
-    await app.commands.execute("notebook:clear-all-cell-outputs", target);
-    app.commands.execute("notebook:run-all-cells", target);  // not awaited: all run at once
+    await app.commands.execute("notebook:clear-cell-output", target);
+    app.commands.execute("notebook:run-cell", target);  // not awaited: all run at once
+    opened[paths[index]].setup = code.slice(0, setupCells);
   }
   return opened;
 }
 """
 
-# Wait for one notebook's run to finish (or fail), and return its outputs.
+# Wait for one notebook's setup cells to finish (or fail); return every code cell's outputs.
 FINISHED = """
-async (id) => {
+async ([id, setup]) => {
   const app = window.jupyterapp;
   const panel = Array.from(app.shell.widgets("main")).find((w) => w.id === id);
   app.shell.activateById(id);
-  const cells = () => Array.from(panel.content.model.cells).filter((c) => c.type === "code");
-  const deadline = Date.now() + 180000;
+  const cells = () => Array.from(panel.content.model.cells);
+  const deadline = Date.now() + 60000;
   for (;;) {
     const kernel = panel.sessionContext.session.kernel;
-    const done = cells().every((c) => c.executionCount !== null || !c.sharedModel.source.trim());
-    const failed = cells().some((c) => c.outputs.toJSON().some((o) => o.output_type === "error"));
+    const done = setup.every((i) => cells()[i].executionCount !== null);
+    const failed = cells().some((c) => c.type === "code" &&
+      c.outputs.toJSON().some((o) => o.output_type === "error"));
     if ((kernel.status === "idle" && (done || failed)) || Date.now() > deadline) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return cells().map((c) => ({
+  return cells().flatMap((c, i) => c.type !== "code" ? [] : [{
     source: c.sharedModel.source,
     count: c.executionCount,
+    fresh: setup.includes(i),
     outputs: c.outputs.toJSON().map((o) => ({
       type: o.output_type, name: o.name || null,
       text: o.output_type === "error" ? `${o.ename}: ${o.evalue}` : (o.text || ""),
     })),
-  }));
+  }]);
 }
 """
 
@@ -255,7 +276,11 @@ async (macros) => {
       if (uses > shown.filter((s) => s === text).length) wrong.push(`\\${name} in ${tex}`);
     }
   }
+  // The figures in the outputs: each an image that has loaded.
+  const images = Array.from(node.querySelectorAll(".jp-OutputArea-output img"));
+  await Promise.all(images.map((img) => img.decode().catch(() => null)));
   return {
+    figures: images.filter((img) => img.complete && img.naturalWidth > 0).length,
     formulas: formulas().length,
     markdown,
     errors: errors.concat(wrong.map((w) => `not expanded: ${w}`)),
@@ -310,9 +335,9 @@ def run_in_browser(url: str) -> dict[str, list[str]]:
         page.wait_for_function("window.jupyterapp && window.jupyterapp.started", timeout=60_000)
         page.evaluate("() => window.jupyterapp.restored")
         try:
-            opened = page.evaluate(OPEN_AND_START, NOTEBOOKS)
+            opened = page.evaluate(OPEN_AND_START, [NOTEBOOKS, SETUP_CELLS])
             for notebook, run in opened.items():
-                run["outputs"] = page.evaluate(FINISHED, run["id"])
+                run["outputs"] = page.evaluate(FINISHED, [run["id"], run["setup"]])
                 rendered = page.evaluate(RENDERED, macros)
                 stem = Path(notebook).stem
                 page.evaluate(SCROLL_TO_TOP)
@@ -380,6 +405,13 @@ def problems(notebook: str, run: dict[str, Any], rendered: dict[str, Any]) -> li
         for output in cell["outputs"]:
             if output["type"] == "error" or output["name"] == "stderr":
                 found.append(f"{output['type']} output {output['text']!r} from:\n{cell['source']}")
+    stored_figures = sum(
+        "image/png" in output.get("data", {})
+        for cell in json.loads((ROOT / notebook).read_text())["cells"]
+        for output in cell.get("outputs", [])
+    )
+    if rendered["figures"] != stored_figures:
+        found.append(f"{rendered['figures']} figures shown of the {stored_figures} stored")
     if rendered["formulas"] == 0:
         found.append("no formula was typeset")
     found.extend(f"MathJax error: {error}" for error in rendered["errors"])
