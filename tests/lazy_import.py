@@ -31,4 +31,8 @@ class LazyModule:
         self._load = load or (lambda: importlib.import_module(name))
 
     def __getattr__(self, attribute: str) -> Any:
+        # Collection probes every name in a test module (__test__, __wrapped__, __bases__,
+        # _mock_name, ...): private names must not import, or every worker pays anyway.
+        if attribute.startswith("_"):
+            raise AttributeError(attribute)
         return getattr(self._load(), attribute)

@@ -10,8 +10,9 @@ and numbered chapter titles. It also checks the built-in search and, from ``file
 every network request blocked, that the equations still typeset.
 
 Every page is also saved as screenshots under ``_build/screenshots/`` for a human to look
-at: the whole page in light mode, and one screen at 390 px and in dark mode (scrolled to
-the first figure).
+at: one screen in light mode, one at 390 px and one in dark mode (scrolled to the first
+figure). With ``XENT_FULL_PAGE_SCREENSHOTS=1`` the light one is the whole page: a PNG up to
+70,000 px tall, which costs seconds a page, so it is for a review, not for every run.
 
 The site is ``_build/html`` unless ``XENT_SITE_DIR`` names another built ``html`` directory.
 Build it first::
@@ -54,6 +55,7 @@ from playwright.sync_api import (
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("XENT_SITE_DIR") or ROOT / "_build" / "html").resolve()
 SCREENSHOTS = SITE.parent / "screenshots"
+FULL_PAGE_SCREENSHOTS = os.environ.get("XENT_FULL_PAGE_SCREENSHOTS") == "1"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -270,6 +272,13 @@ FACTS_JS = """
       src: img.currentSrc || img.src, naturalWidth: img.naturalWidth,
       shownWidth: img.getBoundingClientRect().width})),
     icons: [...document.querySelectorAll('link[rel~="icon"]')].map(link => link.href),
+    // the names an autosummary table lists, each with a link to an anchor on this page
+    summarised: (() => {
+      const ids = new Set([...document.querySelectorAll('[id]')].map(el => el.id));
+      return [...document.querySelectorAll('table.autosummary a.reference')]
+        .filter(a => ids.has(decodeURIComponent(new URL(a.href).hash.slice(1))))
+        .map(a => a.title || a.textContent.trim());
+    })(),
     searchBoxes: [...document.querySelectorAll('.search-button-field, .search-button, .bd-search')]
       .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')
       .map(el => el.className),
@@ -462,7 +471,9 @@ class Site:
         try:
             self.finish(tab, visit)
             visit.facts["light"] = tab.evaluate(FACTS_JS)
-            tab.screenshot(path=SCREENSHOTS / f"{page.slug}-light.png", full_page=True)
+            tab.screenshot(
+                path=SCREENSHOTS / f"{page.slug}-light.png", full_page=FULL_PAGE_SCREENSHOTS
+            )
 
             tab.set_viewport_size(PHONE)
             tab.evaluate(SETTLE_JS)
@@ -732,7 +743,7 @@ def test_search_finds_every_chapter_notebook(site: Site) -> None:
         excerpts = tab.eval_on_selector_all(
             "#search-results ul.search li p.context", "ps => ps.map(p => p.textContent)"
         )
-        tab.screenshot(path=SCREENSHOTS / "search-light.png", full_page=True)
+        tab.screenshot(path=SCREENSHOTS / "search-light.png", full_page=FULL_PAGE_SCREENSHOTS)
     finally:
         tab.close()
     found_pages = {urlsplit(url).path.lstrip("/") for url in found}
@@ -856,19 +867,7 @@ def test_the_api_page_lists_every_public_name_of_every_public_module(site: Site)
     forgotten = on_disk - set(documented) - set(API_EXCLUDED)
     assert not forgotten, f"add a line `.. xent-api:: NAME` to book/api.md for {sorted(forgotten)}"
     page = next(p for p in PAGES if p.docname == "book/api")
-    visit = Visit(f"{site.origin}/{page.html}")
-    tab = site.open(visit.url, visit)
-    try:
-        listed = tab.evaluate(
-            """() => {
-              const ids = new Set([...document.querySelectorAll('[id]')].map(el => el.id));
-              return [...document.querySelectorAll('table.autosummary a.reference')]
-                .filter(a => ids.has(decodeURIComponent(new URL(a.href).hash.slice(1))))
-                .map(a => a.title || a.textContent.trim());
-            }"""
-        )
-    finally:
-        tab.close()
+    listed = site.visit(page).facts["light"]["summarised"]
     listed_names = {name.rsplit(".", 1)[-1] for name in listed}
     for module_name in documented:
         names = set(importlib.import_module(module_name).__all__)
