@@ -109,11 +109,25 @@ FIGURES.update(
 )
 
 
-@pytest.fixture(params=sorted(FIGURES), name="figure")
+@pytest.fixture(scope="module", params=sorted(FIGURES), name="figure")
 def _figure(request: pytest.FixtureRequest) -> Iterator[Figure]:
+    """Each figure drawn once for all the checks below (none of them changes it)."""
     figure = FIGURES[request.param]()
     yield figure
+    _PNGS.pop(id(figure), None)
     plt.close(figure)
+
+
+_PNGS: dict[int, bytes] = {}
+
+
+def _png(figure: Figure) -> Image.Image:
+    """The figure saved as the notebooks show it (on its own face colour), saved once."""
+    if id(figure) not in _PNGS:
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", facecolor=figure.get_facecolor())
+        _PNGS[id(figure)] = buffer.getvalue()
+    return Image.open(io.BytesIO(_PNGS[id(figure)]))
 
 
 def test_returns_a_figure(figure: Figure) -> None:
@@ -130,9 +144,7 @@ def test_every_axes_is_labelled(figure: Figure) -> None:
 
 
 def test_renders_opaque_white_background(figure: Figure) -> None:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", facecolor=figure.get_facecolor())
-    image = np.asarray(Image.open(buffer).convert("RGBA"))
+    image = np.asarray(_png(figure).convert("RGBA"))
     assert (image[..., 3] == 255).all(), "transparent pixels vanish in dark mode"
     corners = image[[0, 0, -1, -1], [0, -1, 0, -1], :3]
     assert (corners == 255).all(), "the background is not white"
@@ -150,9 +162,7 @@ def test_lines_and_bars_use_the_book_palette(figure: Figure) -> None:
 def test_drawn_at_twice_the_css_resolution(figure: Figure) -> None:
     """192 px per inch, twice the CSS inch: sharp on 2x screens once shown at its size."""
     assert figure.dpi == 2 * 96
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    dpi = Image.open(buffer).info["dpi"]
+    dpi = _png(figure).info["dpi"]
     assert dpi[0] == pytest.approx(192, abs=0.01), "the PNG must record its resolution"
 
 
