@@ -9,10 +9,11 @@ no horizontal overflow on a 390 px wide phone, previous/next links in table-of-c
 and numbered chapter titles. It also checks the built-in search and, from ``file://`` with
 every network request blocked, that the equations still typeset.
 
-Every page is also saved as screenshots under ``_build/screenshots/`` for a human to look
-at: one screen in light mode, one at 390 px and one in dark mode (scrolled to the first
-figure). With ``XENT_FULL_PAGE_SCREENSHOTS=1`` the light one is the whole page: a PNG up to
-70,000 px tall, which costs seconds a page, so it is for a review, not for every run.
+With ``XENT_SCREENSHOTS=1`` every page is also saved as screenshots under
+``_build/screenshots/`` for a human to look at: the whole page in light mode, one screen in
+dark mode (scrolled to the first figure) and one at 390 px. They are for a review, not for
+every run: they check nothing, and cost a fifth of this file's time (the longest page is a
+PNG 70,000 px tall).
 
 The site is ``_build/html`` unless ``XENT_SITE_DIR`` names another built ``html`` directory.
 Build it first::
@@ -30,7 +31,7 @@ import http.server
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,7 @@ from playwright.sync_api import (
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("XENT_SITE_DIR") or ROOT / "_build" / "html").resolve()
 SCREENSHOTS = SITE.parent / "screenshots"
-FULL_PAGE_SCREENSHOTS = os.environ.get("XENT_FULL_PAGE_SCREENSHOTS") == "1"
+TAKE_SCREENSHOTS = os.environ.get("XENT_SCREENSHOTS") == "1"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -356,8 +357,10 @@ class Site:
 
     Starting lazily, inside a test rather than in a fixture, makes a missing build or a
     missing browser a test *failure* with instructions, never a setup error or a skip.
-    Each page is loaded once; the phone width and dark mode are then applied to the same tab,
-    the way a reader would (resizing the window, pressing the theme's colour-mode button).
+    The pages of the toc are read one after another in one tab, as a reader clicking through
+    the book would (so one renderer process serves them all). Each page is loaded once;
+    dark mode and the phone width are then applied to it, the way a reader would (pressing
+    the theme's colour-mode button, narrowing the window).
     """
 
     def __init__(self) -> None:
@@ -368,7 +371,8 @@ class Site:
         self.browser: Browser | None = None
         self.contexts: dict[str, BrowserContext] = {}
         self.visits: dict[str, Visit] = {}
-        self.pending: dict[str, tuple[Page, Visit]] = {}
+        self.tab: Page | None = None  # the reader's tab
+        self.reading: Visit | None = None  # what it shows
         self.broken: dict[str, str] = {}
 
     @property
@@ -425,7 +429,8 @@ class Site:
     def load(self, url: str, visit: Visit, context: str = "light") -> Page:
         """A new tab, watched, that starts loading ``url`` (use :meth:`finish` on it)."""
         tab = self.context(context).new_page()
-        self.watch(tab, visit, "file://" if url.startswith("file://") else self.origin + "/")
+        local = "file://" if url.startswith("file://") else self.origin + "/"
+        self.watch(tab, lambda: visit, local)
         tab.goto(url, wait_until="commit")
         return tab
 
@@ -450,38 +455,33 @@ class Site:
             raise
         return tab
 
-    def visit(self, page: TocPage) -> Visit:
-        """Open ``page`` once; read its facts in light, at phone width and in dark mode.
+    def reader_tab(self) -> Page:
+        """The tab in which the toc's pages are read; what it records goes to ``reading``."""
+        if self.tab is None or self.tab.is_closed():
+            self.tab = self.context().new_page()
+            self.watch(self.tab, lambda: self.reading, self.origin + "/")
+        return self.tab
 
-        While one page is checked and photographed, the next one in the toc loads in
-        another tab (and another context, so that the colour mode one page stores cannot
-        leak into the next).
-        """
+    def screenshot(self, tab: Page, name: str, full_page: bool = False) -> None:
+        if TAKE_SCREENSHOTS:
+            tab.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=full_page)
+
+    def visit(self, page: TocPage) -> Visit:
+        """Open ``page`` once; read its facts in light, in dark mode and at phone width."""
         if page.docname in self.broken:
             pytest.fail(self.broken[page.docname], pytrace=False)
         if page.docname in self.visits:
             return self.visits[page.docname]
-        if page.docname not in self.pending:
-            self.prefetch(page)
-        tab, visit = self.pending.pop(page.docname)
-        following = PAGES[PAGES.index(page) + 1 :]
-        upcoming = next((p for p in following if p.docname not in self.visits), None)
-        if upcoming is not None and upcoming.docname not in self.pending:
-            self.prefetch(upcoming)
+        visit = Visit(f"{self.origin}/{page.html}")
+        tab = self.reader_tab()
+        self.reading = visit
         try:
+            tab.set_viewport_size(DESKTOP)
+            tab.goto(visit.url, wait_until="commit")
             self.finish(tab, visit)
             visit.facts["light"] = tab.evaluate(FACTS_JS)
-            tab.screenshot(
-                path=SCREENSHOTS / f"{page.slug}-light.png", full_page=FULL_PAGE_SCREENSHOTS
-            )
+            self.screenshot(tab, f"{page.slug}-light", full_page=True)
 
-            tab.set_viewport_size(PHONE)
-            tab.evaluate(SETTLE_JS)
-            visit.facts["phone"] = tab.evaluate(FACTS_JS)
-            visit.facts["phone"]["overflowing"] = tab.evaluate(OVERFLOW_JS)
-            tab.screenshot(path=SCREENSHOTS / f"{page.slug}-phone.png")  # the first screen
-
-            tab.set_viewport_size(DESKTOP)
             for _ in range(3):  # the theme's button cycles auto -> dark -> light
                 if tab.evaluate("document.documentElement.dataset.mode") == "dark":
                     break
@@ -490,17 +490,24 @@ class Site:
             tab.evaluate(SETTLE_JS)
             visit.facts["dark"] = tab.evaluate(FACTS_JS)
             visit.facts["dark"]["darkImages"] = tab.evaluate(DARK_JS)
-            figures = tab.locator(".bd-article img")
-            if figures.count():  # show a figure, the thing dark mode can spoil
-                figures.first.scroll_into_view_if_needed()
-            tab.screenshot(path=SCREENSHOTS / f"{page.slug}-dark.png")  # one screen
+            if TAKE_SCREENSHOTS:
+                figures = tab.locator(".bd-article img")
+                if figures.count():  # show a figure, the thing dark mode can spoil
+                    figures.first.scroll_into_view_if_needed()
+                self.screenshot(tab, f"{page.slug}-dark")  # one screen
+                tab.evaluate("window.scrollTo(0, 0)")
+
+            tab.set_viewport_size(PHONE)
+            tab.evaluate(SETTLE_JS)
+            visit.facts["phone"] = tab.evaluate(FACTS_JS)
+            visit.facts["phone"]["overflowing"] = tab.evaluate(OVERFLOW_JS)
+            self.screenshot(tab, f"{page.slug}-phone")  # the first screen, in dark mode
+            tab.evaluate("localStorage.clear()")  # the next page starts in the default mode
         except BaseException as error:
             self.broken[page.docname] = f"{visit.url}: {error}"
-            raise
-        finally:
             if not tab.is_closed():
-                tab.evaluate("localStorage.clear()")  # this context's next page starts as default
-                tab.close()
+                tab.close()  # the next page gets a fresh tab
+            raise
         self.visits[page.docname] = visit
         return visit
 
@@ -519,34 +526,32 @@ class Site:
             self.visits["file://"] = visit
         return self.visits["file://"]
 
-    def prefetch(self, page: TocPage) -> None:
-        visit = Visit(f"{self.origin}/{page.html}")
-        context = ("light", "light-2")[PAGES.index(page) % 2]
-        self.pending[page.docname] = (self.load(visit.url, visit, context), visit)
-
     @staticmethod
-    def watch(tab: Page, visit: Visit, local: str) -> None:
+    def watch(tab: Page, visit: Callable[[], Visit | None], local: str) -> None:
         """Block and record every request not under ``local``; record console errors and
-        failed requests."""
+        failed requests, in the visit that ``visit()`` names at the time."""
 
         def block(route: Route, request: Request) -> None:
-            visit.external_requests.append(request.url)
+            if seen := visit():
+                seen.external_requests.append(request.url)
             route.abort()
 
         def failed(request: Request) -> None:
-            if request.url.startswith(local) and request.url not in visit.external_requests:
-                visit.local_failures.append(f"{request.failure}: {request.url}")
+            seen = visit()
+            if seen and request.url.startswith(local) and request.url not in seen.external_requests:
+                seen.local_failures.append(f"{request.failure}: {request.url}")
 
         def response(response: Response) -> None:
-            if response.status >= 400:
-                visit.local_failures.append(f"HTTP {response.status}: {response.url}")
+            if (seen := visit()) and response.status >= 400:
+                seen.local_failures.append(f"HTTP {response.status}: {response.url}")
 
         def console(message: ConsoleMessage) -> None:
-            if message.type == "error":
-                visit.console_errors.append(message.text)
+            if (seen := visit()) and message.type == "error":
+                seen.console_errors.append(message.text)
 
         def uncaught(error: Error) -> None:
-            visit.console_errors.append(f"uncaught: {error}")
+            if seen := visit():
+                seen.console_errors.append(f"uncaught: {error}")
 
         tab.route(re.compile(rf"^(?!{re.escape(local)})"), block)
         tab.on("console", console)
@@ -743,7 +748,7 @@ def test_search_finds_every_chapter_notebook(site: Site) -> None:
         excerpts = tab.eval_on_selector_all(
             "#search-results ul.search li p.context", "ps => ps.map(p => p.textContent)"
         )
-        tab.screenshot(path=SCREENSHOTS / "search-light.png", full_page=FULL_PAGE_SCREENSHOTS)
+        site.screenshot(tab, "search-light", full_page=True)
     finally:
         tab.close()
     found_pages = {urlsplit(url).path.lstrip("/") for url in found}
