@@ -35,23 +35,28 @@ def distribution_pairs(draw: st.DrawFn, max_size: int = 12) -> tuple[np.ndarray,
 # --- Scheduling for `pytest -n 2 --dist loadfile` (the README's command) ----------------------
 # xdist hands each worker one file at a time, by default the files with the most tests first.
 # A few files take far longer than their count of tests suggests: the two browser tests (one
-# JupyterLab or one site session each, about 15-20 s) and the Keras parity tests (JAX compiles
-# per shape). Started last they leave one worker running alone at the end; started first, each
-# on its own worker, they overlap with everything else. The order below is the longest first;
-# the notebooks (a few seconds each) come next, then the rest in collection order.
+# JupyterLab or one site session each) and the files that import Keras on JAX and PyTorch
+# (seconds of imports, then a JAX compile per shape). Started last they leave one worker
+# running alone at the end; started first, each on its own worker, they overlap with
+# everything else. The order below is the longest first; the notebooks (a few seconds each)
+# come next, then the rest in collection order.
 LONGEST_FIRST = (
     "tests/test_jupyterlab.py",
     "tests/test_site.py",
     "tests/test_keras_losses.py",
-    "tests/test_torch",
+    "tests/test_torch_losses.py",
+    "tests/test_rosetta.py",
+    "tests/test_bench.py",
 )
+# The files that import Keras and PyTorch go to one worker as one unit, which imports them
+# once (each import costs seconds of CPU, which the other worker's tests would wait for).
+FRAMEWORK_FILES = frozenset(LONGEST_FIRST[2:])
 
 
 def _schedule_rank(item: pytest.Item) -> int:
     path = item.nodeid.split("::", 1)[0]
-    for rank, prefix in enumerate(LONGEST_FIRST):
-        if path.startswith(prefix):
-            return rank
+    if path in LONGEST_FIRST:
+        return LONGEST_FIRST.index(path)
     return len(LONGEST_FIRST) if path.endswith(".ipynb") else len(LONGEST_FIRST) + 1
 
 
@@ -61,10 +66,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """xdist's `--dist loadfile`, in the order of the collection above (not by test count)."""
+    """xdist's `--dist loadfile`, in the order of the collection above (not by test count),
+    with the framework files as one unit."""
     from xdist.scheduler import LoadFileScheduling
+
+    class Scheduling(LoadFileScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "the framework files" if path in FRAMEWORK_FILES else path
 
     if config.getoption("dist") != "loadfile":
         return None  # any other mode: xdist's own scheduler
     config.option.loadscopereorder = False
-    return LoadFileScheduling(config, log)
+    return Scheduling(config, log)

@@ -27,51 +27,44 @@ EXPECTED = {  # every implementation the benchmark must time, per kind of case
 }
 FRAMEWORKS = {"Keras 3 (JAX)", "PyTorch (CPU)"}
 
-OUTPUTS = """
-import json, sys
+FLOAT64_OUTPUTS = """
+import json
 from xent import bench
-cases = bench.build_cases(list(bench.CASES), 10_000, sys.argv[1])
-outputs = {
-    f"{case.kind} {case.shape}": {
-        name: bench.as_numpy(function()).tolist() for name, function in case.implementations.items()
-    }
-    for case in cases
-}
-refusal = None
-if sys.argv[1] == "float32":  # JAX's 64-bit mode is off in this process
-    try:
-        bench.build_cases(["sparse"], 10_000, "float64")
-    except RuntimeError as error:
-        refusal = str(error)
-print(json.dumps({"outputs": outputs, "float64 refusal": refusal}))
+from tests.test_bench import implementation_outputs
+print(json.dumps(implementation_outputs("float64")))
 """
 
 
-@functools.cache
-def _runs() -> dict[str, dict[str, Any]]:
-    """Per dtype: every implementation's losses on the benchmark's inputs, and what building
-    a float64 case said. Each dtype runs in a fresh process (JAX's 64-bit mode is global to
-    a process, as in the benchmark itself); the two run side by side."""
-    processes = {
-        dtype: subprocess.Popen(
-            [sys.executable, "-c", OUTPUTS, dtype],
-            env={
-                **os.environ,
-                "KERAS_BACKEND": "jax",
-                "JAX_ENABLE_X64": "1" if dtype == "float64" else "0",
-            },
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for dtype in bench.DTYPES
+def implementation_outputs(dtype: str) -> dict[str, dict[str, Any]]:
+    """Every implementation's losses on the benchmark's inputs (10,000 values a case)."""
+    return {
+        f"{case.kind} {case.shape}": {
+            name: bench.as_numpy(function()).tolist()
+            for name, function in case.implementations.items()
+        }
+        for case in bench.build_cases(list(bench.CASES), 10_000, dtype)
     }
-    runs = {}
-    for dtype, process in processes.items():
-        stdout, stderr = process.communicate()
-        assert process.returncode == 0, f"the {dtype} process failed:\n{stderr}"
-        runs[dtype] = json.loads(stdout)
-    return runs
+
+
+@functools.cache
+def _outputs(dtype: str) -> dict[str, dict[str, Any]]:
+    """``implementation_outputs(dtype)`` where JAX's 64-bit mode matches the dtype: float32 in
+    this process, whose JAX runs in 32 bits (as the Keras tests do); float64 in a fresh one
+    with ``JAX_ENABLE_X64=1`` (the mode is global to a process, as in the benchmark)."""
+    if dtype == "float32":
+        return implementation_outputs(dtype)
+    environment = {**os.environ, "KERAS_BACKEND": "jax", "JAX_ENABLE_X64": "1"}
+    finished = subprocess.run(
+        [sys.executable, "-c", FLOAT64_OUTPUTS],
+        env=environment,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert finished.returncode == 0, f"the float64 process failed:\n{finished.stderr}"
+    result: dict[str, dict[str, Any]] = json.loads(finished.stdout)
+    return result
 
 
 def _tolerance(dtype: str, kind: str, name: str) -> float:
@@ -93,7 +86,7 @@ def _tolerance(dtype: str, kind: str, name: str) -> float:
 
 @pytest.mark.parametrize("dtype", bench.DTYPES)
 def test_every_implementation_computes_the_same_losses_as_xent(dtype: str) -> None:
-    outputs = _runs()[dtype]["outputs"]
+    outputs = _outputs(dtype)
     assert len(outputs) == 6  # two categorical shapes, one of each other kind
     for key, by_name in outputs.items():
         kind = key.split()[0]
@@ -108,8 +101,9 @@ def test_every_implementation_computes_the_same_losses_as_xent(dtype: str) -> No
 
 
 def test_keras_refuses_a_dtype_that_the_process_cannot_give_it() -> None:
-    refusal = _runs()["float32"]["float64 refusal"]
-    assert refusal and "64-bit mode is off, so Keras cannot run in float64" in refusal
+    _outputs("float32")  # JAX imported, in 32 bits
+    with pytest.raises(RuntimeError, match="64-bit mode is off, so Keras cannot run in float64"):
+        bench.build_cases(["sparse"], 10_000, "float64")
 
 
 def test_shapes_keep_the_number_of_values() -> None:
