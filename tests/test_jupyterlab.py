@@ -3,8 +3,9 @@ r"""The notebooks read right in JupyterLab, as a reader (or Binder) opens them.
 One ``jupyter lab`` for all notebooks, on 127.0.0.1 with no token, serving a temporary copy
 of book/ from this environment (which has jupyterlab-myst), with kernels that import ``xent``
 from this checkout. One headless Chromium (Debian's, driven by Playwright) opens every
-notebook of ``_toc.yml`` in it at once, runs each one's setup cells in its JupyterLab kernel
-side by side, and checks:
+notebook of ``_toc.yml`` in it at once, each connected to one python3 kernel that the first
+one starts (ten kernels cost a third of this test's CPU; nbval gives each notebook a fresh
+one), runs each one's setup cells in turn, and checks:
 
 - opening a notebook does not mark it modified (kernelspec and language_info are ipykernel's);
 - the setup cells (the Colab cell, then the imports and data files) run in JupyterLab's
@@ -171,12 +172,13 @@ def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-# Open every notebook (their kernels start side by side), then run each one's setup cells.
+# Open every notebook, each connected to one python3 kernel; where its setup cells are.
 OPEN_AND_START = """
 async ([paths, setupCells]) => {
   const app = window.jupyterapp;
-  const open = async (path) => {
-    const panel = await app.commands.execute("docmanager:open", {path, factory: "Notebook"});
+  const open = async (path, kernel) => {
+    const panel = await app.commands.execute(
+        "docmanager:open", {path, factory: "Notebook", kernel});
     await Promise.all([panel.context.ready, panel.sessionContext.ready, panel.revealed]);
     // When the kernel connects, JupyterLab writes its kernelspec and language_info into the
     // notebook (from the kernel's info reply), which marks it modified if they differ.
@@ -184,29 +186,42 @@ async ([paths, setupCells]) => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     return panel;
   };
-  const panels = await Promise.all(paths.map(open));
+  // The first notebook starts a kernel; the others connect to it, as JupyterLab's "kernel of
+  // another session" does: one kernel instead of ten.
+  const first = await open(paths[0]);
+  const {id, name} = first.sessionContext.session.kernel;
+  const panels = [first, ...await Promise.all(paths.slice(1).map((p) => open(p, {id, name})))];
   const opened = {};
   for (const [index, panel] of panels.entries()) {
+    const code = panel.content.widgets.flatMap((c, i) => c.model.type === "code" ? [i] : []);
     opened[paths[index]] = {
       id: panel.id,
       kernelName: panel.sessionContext.session && panel.sessionContext.session.kernel.name,
       dirtyOnOpen: panel.context.model.dirty,
       metadataOnOpen: panel.context.model.toJSON().metadata,
+      setup: code.slice(0, setupCells),
     };
-    // Select the setup cells (the first code cells), clear their stored outputs and counts,
-    // and run them: the commands act on the notebook whose id they are given.
-    const notebook = panel.content;
-    const code = notebook.widgets.flatMap((cell, i) => cell.model.type === "code" ? [i] : []);
-    const last = code[Math.min(setupCells, code.length) - 1];
-    notebook.activeCellIndex = 0;
-    notebook.deselectAll();
-    notebook.extendContiguousSelectionTo(last);
-    const target = {semanticWidget: panel.id, activate: false};
-    await app.commands.execute("notebook:clear-cell-output", target);
-    app.commands.execute("notebook:run-cell", target);  // not awaited: all run at once
-    opened[paths[index]].setup = code.slice(0, setupCells);
   }
   return opened;
+}
+"""
+
+# Select one notebook's setup cells (its first code cells), clear their stored outputs and
+# counts, and run them. The notebooks run one after another: in a shared kernel, an error
+# aborts the requests queued behind it.
+RUN_SETUP = """
+async ([id, setup]) => {
+  const app = window.jupyterapp;
+  const panel = Array.from(app.shell.widgets("main")).find((w) => w.id === id);
+  app.shell.activateById(id);
+  const notebook = panel.content;
+  notebook.activeCellIndex = 0;
+  notebook.deselectAll();
+  notebook.extendContiguousSelectionTo(setup[setup.length - 1]);
+  // The commands act on the notebook whose id they are given, not on the current one.
+  const target = {semanticWidget: id, activate: false};
+  await app.commands.execute("notebook:clear-cell-output", target);
+  app.commands.execute("notebook:run-cell", target);  // not awaited: FINISHED waits
 }
 """
 
@@ -326,6 +341,7 @@ def run_in_browser(url: str) -> dict[str, list[str]]:
         try:
             opened = page.evaluate(OPEN_AND_START, [NOTEBOOKS, SETUP_CELLS])
             for notebook, run in opened.items():
+                page.evaluate(RUN_SETUP, [run["id"], run["setup"]])
                 run["outputs"] = page.evaluate(FINISHED, [run["id"], run["setup"]])
                 rendered = page.evaluate(RENDERED, macros)
                 if TAKE_SCREENSHOTS:
