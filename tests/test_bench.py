@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,46 +26,55 @@ EXPECTED = {  # every implementation the benchmark must time, per kind of case
     "probabilities": {"xent", "naive NumPy", "scikit-learn", "Keras 3 (JAX)", "PyTorch (CPU)"},
     "entropy": {"xent", "naive NumPy", "SciPy", "PyTorch (CPU)"},
 }
-FRAMEWORKS = {"Keras 3 (JAX)", "PyTorch (CPU)"}
+KERAS = "Keras 3 (JAX)"
+FRAMEWORKS = {KERAS, "PyTorch (CPU)"}
 
-FLOAT64_OUTPUTS = """
+KERAS_FLOAT64_OUTPUTS = """
 import json
-from xent import bench
 from tests.test_bench import implementation_outputs
-print(json.dumps(implementation_outputs("float64")))
+print(json.dumps(implementation_outputs("float64", libraries=["keras"])))
 """
 
 
-def implementation_outputs(dtype: str) -> dict[str, dict[str, Any]]:
-    """Every implementation's losses on the benchmark's inputs (10,000 values a case)."""
+def implementation_outputs(
+    dtype: str, libraries: Sequence[str] = ("scipy", "keras", "torch")
+) -> dict[str, dict[str, Any]]:
+    """Each implementation's losses on the benchmark's inputs (10,000 values a case)."""
     return {
         f"{case.kind} {case.shape}": {
             name: bench.as_numpy(function()).tolist()
             for name, function in case.implementations.items()
         }
-        for case in bench.build_cases(list(bench.CASES), 10_000, dtype)
+        for case in bench.build_cases(list(bench.CASES), 10_000, dtype, libraries)
     }
 
 
 @functools.cache
 def _outputs(dtype: str) -> dict[str, dict[str, Any]]:
-    """``implementation_outputs(dtype)`` where JAX's 64-bit mode matches the dtype: float32 in
-    this process, whose JAX runs in 32 bits (as the Keras tests do); float64 in a fresh one
-    with ``JAX_ENABLE_X64=1`` (the mode is global to a process, as in the benchmark)."""
+    """``implementation_outputs(dtype)``, with JAX's 64-bit mode matching the dtype (the mode
+    is global to a process, as in the benchmark). In float32 everything runs in this process,
+    whose JAX runs in 32 bits (as the Keras tests do); in float64 Keras runs in a fresh process
+    with ``JAX_ENABLE_X64=1``, the rest here."""
     if dtype == "float32":
         return implementation_outputs(dtype)
+    outputs = implementation_outputs(dtype, libraries=["scipy", "torch"])
     environment = {**os.environ, "KERAS_BACKEND": "jax", "JAX_ENABLE_X64": "1"}
     finished = subprocess.run(
-        [sys.executable, "-c", FLOAT64_OUTPUTS],
+        [sys.executable, "-c", KERAS_FLOAT64_OUTPUTS],
         env=environment,
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
     )
-    assert finished.returncode == 0, f"the float64 process failed:\n{finished.stderr}"
-    result: dict[str, dict[str, Any]] = json.loads(finished.stdout)
-    return result
+    assert finished.returncode == 0, f"the float64 Keras process failed:\n{finished.stderr}"
+    keras_outputs: dict[str, dict[str, Any]] = json.loads(finished.stdout)
+    assert keras_outputs.keys() == outputs.keys()
+    for key, by_name in keras_outputs.items():
+        assert by_name["xent"] == outputs[key]["xent"], key  # the same inputs in both
+        if KERAS in by_name:  # not for entropy, which Keras lacks
+            outputs[key][KERAS] = by_name[KERAS]
+    return outputs
 
 
 def _tolerance(dtype: str, kind: str, name: str) -> float:
