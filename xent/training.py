@@ -314,20 +314,26 @@ def train_logistic_regression(
             raise ValueError(
                 f"X_val must have {n_features} features like X, got {held_out[0].shape[1]}"
             )
+    # The loop takes the steps and keeps the path; the losses along it are computed after,
+    # a thousand steps at a time (the step itself needs only the gradient).
     path_w, path_b = np.empty((steps + 1, n_features)), np.empty(steps + 1)
-    objective, gradient_norm = np.empty(steps + 1), np.empty(steps + 1)
+    gradient_norm = np.empty(steps + 1)
+    n = targets.size
     for step in range(steps + 1):
         path_w[step], path_b[step] = weights, bias
-        logits = features @ weights + bias
-        objective[step], grad_w, grad_b = _mean_loss_and_gradient(features, targets, logits, loss)
+        g = _logit_gradient(targets, features @ weights + bias, loss)
+        grad_w, grad_b = features.T @ g / n, float(g.sum() / n)
         gradient_norm[step] = np.sqrt(grad_w @ grad_w + grad_b**2)
         if step < steps:
             weights = weights - rate * grad_w
             bias -= rate * grad_b
-    records = {"objective": objective, "gradient_norm": gradient_norm}
-    records["weight_norm"] = np.sqrt(np.einsum("ij,ij->i", path_w, path_w))
     train = _scores_along_the_path(path_w, path_b, features, targets)
-    records["log_loss"] = objective if loss == "cross_entropy" else train["log_loss"]
+    records = {
+        "objective": train["log_loss" if loss == "cross_entropy" else "brier"],
+        "gradient_norm": gradient_norm,
+        "weight_norm": np.sqrt(np.einsum("ij,ij->i", path_w, path_w)),
+        "log_loss": train["log_loss"],
+    }
     records["accuracy"] = train["accuracy"]
     if held_out is not None:
         val = _scores_along_the_path(path_w, path_b, *held_out)
