@@ -7,13 +7,15 @@ output with the freshly drawn one, pixel by pixel, using matplotlib's image comp
 that changes without the notebooks being refreshed (``python tools/refresh_notebooks.py``)
 fails here.
 
-It also gives every process of the run one BLAS and OpenMP thread (see below).
+It also gives every process of the run one BLAS and OpenMP thread, and bytecode caches
+(see below).
 """
 
 from __future__ import annotations
 
 import base64
 import os
+import sys
 import tempfile
 from collections.abc import Generator
 from pathlib import Path
@@ -30,6 +32,13 @@ FIGURE_TOLERANCE = 2.0
 # inherits it; set before anything in this process imports NumPy. A value already set wins.
 for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
+
+# A run starts a dozen Python processes that import xent and the tests (the workers, a kernel
+# per notebook, JupyterLab's, the benchmark's). With bytecode caches (the git-ignored
+# __pycache__ folders) the first compiles them and the others load the result; a machine that
+# sets PYTHONDONTWRITEBYTECODE would have every process compile them again (4 s of CPU).
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
 
 
 def _png_outputs(outputs: list[Any]) -> list[bytes]:
