@@ -44,20 +44,11 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, TAKE_SCREENSHOTS
 from tests.toc import toc_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "_build" / "screenshots" / "jupyterlab"
-TAKE_SCREENSHOTS = os.environ.get("XENT_SCREENSHOTS") == "1"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 # MyST syntax that must not survive rendering: roles, directive fences, equation labels.
 RAW_MYST = re.compile(
     r"\{(term|doc|cite|cite:[pt]|eq|numref|ref|download)\}"
@@ -333,7 +324,7 @@ def run_in_browser(url: str) -> dict[str, list[str]]:
     macros = book_macro_texts()
     results = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{url}/lab", wait_until="load")
         page.wait_for_function("window.jupyterapp && window.jupyterapp.started", timeout=60_000)

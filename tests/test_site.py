@@ -52,19 +52,11 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, TAKE_SCREENSHOTS
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("XENT_SITE_DIR") or ROOT / "_build" / "html").resolve()
 SCREENSHOTS = SITE.parent / "screenshots"
-TAKE_SCREENSHOTS = os.environ.get("XENT_SCREENSHOTS") == "1"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 BUILD_HINT = (
     "Build the book first, from the repository root: "
     "`.venv/bin/jupyter-book build --all -W -n --keep-going .` "
