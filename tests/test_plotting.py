@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import itertools
 from collections.abc import Callable, Iterator
 
 import matplotlib
@@ -213,11 +212,13 @@ def test_labels_stay_inside_the_figure_and_off_the_curves(figure: Figure) -> Non
 def _densified(xy: np.ndarray, step: float = 2.0) -> np.ndarray:
     """The points of a polyline in display pixels, at most ``step`` px apart."""
     xy = xy[np.isfinite(xy).all(axis=1)]
-    pieces = [xy[:1]]
-    for start, end in itertools.pairwise(xy):
-        n = max(2, int(np.ceil(np.hypot(*(end - start)) / step)) + 1)
-        pieces.append(np.linspace(start, end, n)[1:])
-    return np.concatenate(pieces)
+    segments = np.diff(xy, axis=0)
+    # each segment's points after its start: max(1, ceil(length / step)), evenly spaced
+    counts = np.maximum(1, np.ceil(np.hypot(*segments.T) / step).astype(int))
+    which = np.repeat(np.arange(len(segments)), counts)
+    k = np.arange(which.size) - np.repeat(np.cumsum(counts) - counts, counts) + 1
+    points = xy[:-1][which] + (k / counts[which])[:, None] * segments[which]
+    return np.concatenate([xy[:1], points])
 
 
 def test_symbols_are_mathtext_not_unicode_lookalikes(figure: Figure) -> None:
