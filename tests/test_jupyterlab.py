@@ -83,6 +83,27 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# Front-end plugins that have no part in how a notebook's cells render, switched off for the
+# test (a reader's JupyterLab keeps them): the side panels and services that watch every open
+# notebook. They cost a tenth of this test's CPU.
+UNUSED_PLUGINS = [
+    "@jupyterlab/toc-extension",
+    "@jupyterlab/debugger-extension",
+    "@jupyterlab/completer-extension",
+    "@jupyterlab/lsp-extension",
+    "@jupyterlab/extensionmanager-extension",
+    "@jupyterlab/celltags-extension",
+    "@jupyterlab/apputils-extension:announcements",
+]
+
+
+def write_page_config(config_dir: Path) -> None:
+    """JupyterLab's page configuration: the plugins above disabled."""
+    path = config_dir / "labconfig" / "page_config.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"disabledExtensions": dict.fromkeys(UNUSED_PLUGINS, True)}))
+
+
 def write_settings(folder: Path) -> None:
     """JupyterLab user settings: every cell in the page (so every cell can be checked), no
     news or update pop-ups."""
@@ -107,6 +128,7 @@ def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         ROOT / "book", tmp / "root" / "book", ignore=shutil.ignore_patterns(".ipynb_checkpoints")
     )
     write_settings(tmp / "settings")
+    write_page_config(tmp / "config")
     port = free_port()
     env = {
         **os.environ,
