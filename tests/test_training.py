@@ -98,6 +98,20 @@ def test_history_records_every_step_from_the_start() -> None:
     assert history.steps_to_reach(0.0) is None
 
 
+@pytest.mark.parametrize("loss", LOSSES)
+def test_the_objective_at_each_step_is_the_loss_of_that_steps_weights(loss: str) -> None:
+    """The first entry is the loss at the start, the last the loss of the returned weights:
+    each written by hand (the trainer records the path, then scores it)."""
+    X = np.array([[-1.0, 0.5], [1.0, -0.2], [2.0, 1.0], [-2.0, 0.3], [0.4, -1.0]])
+    y = np.array([0.0, 1.0, 0.0, 0.0, 1.0])
+    history = training.train_logistic_regression(X, y, loss=loss, learning_rate=0.5, n_steps=7)
+    final = hand_loss(y, X @ history.weights + history.bias, loss).mean()
+    assert history.objective[-1] == pytest.approx(final, rel=1e-12)
+    assert history.objective[0] == pytest.approx(hand_loss(y, np.zeros(5), loss).mean(), rel=1e-12)
+    cross_entropy = hand_loss(y, X @ history.weights + history.bias, "cross_entropy").mean()
+    assert history.log_loss[-1] == pytest.approx(cross_entropy, rel=1e-12)
+
+
 def test_initial_weights_are_not_modified() -> None:
     w0 = np.array([0.5])
     training.train_logistic_regression([[1.0], [-1.0]], [1, 0], n_steps=3, initial_weights=w0)

@@ -114,16 +114,22 @@ def _per_sample_loss(targets: FloatArray, logits: FloatArray, loss: Loss) -> Flo
     return (_sigmoid(logits) - targets) ** 2
 
 
+def _mean_gradient(
+    features: FloatArray, targets: FloatArray, logits: FloatArray, loss: Loss
+) -> tuple[FloatArray, float]:
+    """The mean loss's gradient for the logits ``features @ weights + bias``: ``(∂L/∂w, ∂L/∂b)``."""
+    g = _logit_gradient(targets, logits, loss)
+    n = targets.size
+    return features.T @ g / n, float(g.sum() / n)
+
+
 def _mean_loss_and_gradient(
     features: FloatArray, targets: FloatArray, logits: FloatArray, loss: Loss
 ) -> tuple[float, FloatArray, float]:
     """Mean loss and its gradient for the logits ``features @ weights + bias``."""
-    g = _logit_gradient(targets, logits, loss)
-    n = targets.size
     return (
         float(_per_sample_loss(targets, logits, loss).mean()),
-        features.T @ g / n,
-        float(g.sum() / n),
+        *_mean_gradient(features, targets, logits, loss),
     )
 
 
@@ -318,11 +324,9 @@ def train_logistic_regression(
     # a thousand steps at a time (the step itself needs only the gradient).
     path_w, path_b = np.empty((steps + 1, n_features)), np.empty(steps + 1)
     gradient_norm = np.empty(steps + 1)
-    n = targets.size
     for step in range(steps + 1):
         path_w[step], path_b[step] = weights, bias
-        g = _logit_gradient(targets, features @ weights + bias, loss)
-        grad_w, grad_b = features.T @ g / n, float(g.sum() / n)
+        grad_w, grad_b = _mean_gradient(features, targets, features @ weights + bias, loss)
         gradient_norm[step] = np.sqrt(grad_w @ grad_w + grad_b**2)
         if step < steps:
             weights = weights - rate * grad_w
@@ -333,8 +337,8 @@ def train_logistic_regression(
         "gradient_norm": gradient_norm,
         "weight_norm": np.sqrt(np.einsum("ij,ij->i", path_w, path_w)),
         "log_loss": train["log_loss"],
+        "accuracy": train["accuracy"],
     }
-    records["accuracy"] = train["accuracy"]
     if held_out is not None:
         val = _scores_along_the_path(path_w, path_b, *held_out)
         records.update({f"val_{name}": values for name, values in val.items()})
