@@ -6,7 +6,6 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 from numpy.typing import ArrayLike
 
 from xent.calibration import ReliabilityCurve
@@ -144,10 +143,6 @@ def learning_rate_sweep_figure(
                 color=COLORS["reference"],
             )
             ax.set_xscale("log", base=2)
-            ax.set_yscale("log")
-            ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
-            ax.yaxis.set_minor_formatter(NullFormatter())
             ax.set_title(style["label"], color=style["color"])
             ax.set(
                 xlabel=r"learning rate $\eta$",
