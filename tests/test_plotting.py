@@ -182,7 +182,7 @@ def _texts(figure: Figure) -> Iterator[tuple[object, object]]:
 
 def test_labels_stay_inside_the_figure_and_off_the_curves(figure: Figure) -> None:
     """No annotation crosses a curve or the figure's edge, and no legend covers a curve."""
-    figure.canvas.draw()
+    _png(figure)  # saving it drew it: its layout is the one the PNG shows
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
     edge = figure.bbox
     boxes = [  # the text itself, without an annotation's arrow (which points at a curve)
