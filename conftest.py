@@ -7,13 +7,14 @@ output with the freshly drawn one, pixel by pixel, using matplotlib's image comp
 that changes without the notebooks being refreshed (``python tools/refresh_notebooks.py``)
 fails here.
 
-It also gives every process of the run one BLAS and OpenMP thread, and bytecode caches
-(see below).
+It also gives every process of the run one BLAS and OpenMP thread and bytecode caches, and
+keeps the garbage collector from rescanning what the run keeps alive (see below).
 """
 
 from __future__ import annotations
 
 import base64
+import gc
 import os
 import sys
 import tempfile
@@ -39,6 +40,26 @@ for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 # sets PYTHONDONTWRITEBYTECODE would have every process compile them again (4 s of CPU).
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 sys.dont_write_bytecode = False
+
+
+# Python's cyclic garbage collector rescans every object alive at each full pass: in the worker
+# that imports torch, JAX and Keras that is 700,000 objects and 0.15 s a pass, 2 s in all, and
+# the passes at interpreter exit cost each worker another second. Before each test file, the
+# garbage of the one before is collected and what survives (modules, session fixtures) is moved
+# out of the collector's sight with gc.freeze(); garbage made later is collected as usual.
+_last_file: list[Path | None] = [None]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.path != _last_file[0]:
+        _last_file[0] = item.path
+        gc.collect()
+        gc.freeze()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    gc.freeze()  # what is left is freed at exit without one more pass over it
 
 
 def _png_outputs(outputs: list[Any]) -> list[bytes]:
