@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -243,6 +244,21 @@ def test_predict_proba_uses_the_final_weights() -> None:
     history = training.train_logistic_regression([[1.0], [-1.0]], [1, 0], n_steps=10)
     expected = 1 / (1 + np.exp(-(np.array([2.0, -2.0]) * history.weights[0] + history.bias)))
     np.testing.assert_allclose(history.predict_proba([[2.0], [-2.0]]), expected, rtol=1e-15)
+
+
+def test_first_rise_is_the_step_that_overshoots() -> None:
+    # Three samples at x = 1 with labels 1, 1, 0: the best logit is log 2 (p = 2/3). From zero,
+    # w and b each move by rate / 6, so the logit is rate / 3 after one step. At rate 12 it is
+    # 4, past log 2, and the loss rises from log 2 to (2/3) log(1 + e^-4) + (1/3) log(1 + e^4).
+    X, y = [[1.0], [1.0], [1.0]], [1, 1, 0]
+    over = training.train_logistic_regression(X, y, learning_rate=12.0, n_steps=5)
+    by_hand = 2 / 3 * math.log1p(math.exp(-4.0)) + 1 / 3 * math.log1p(math.exp(4.0))
+    assert by_hand > math.log(2)
+    assert over.objective[1] == pytest.approx(by_hand, rel=1e-12)
+    assert over.first_rise() == 1
+    # At rate 1 each step multiplies the distance to log 2 by about 0.56 and never crosses it.
+    under = training.train_logistic_regression(X, y, learning_rate=1.0, n_steps=10)
+    assert under.first_rise() is None
 
 
 def test_steps_to_accuracy() -> None:

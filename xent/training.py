@@ -229,6 +229,20 @@ class TrainingHistory:
         """The first step at which the training log loss is at most ``log_loss``, or None."""
         return _first(self.log_loss <= log_loss)
 
+    def first_rise(self) -> int | None:
+        """The first step at which the objective is higher than at the step before, or None.
+
+        Gradient descent with a small enough rate lowers the objective at every step; a rise
+        means the step overshot: it went past the lowest point along the negative gradient.
+
+        >>> history = train_logistic_regression([[1.0], [1.0], [1.0]], [1, 1, 0],
+        ...                                     learning_rate=12.0, n_steps=5)
+        >>> history.first_rise()
+        1
+        """
+        before = _first(np.diff(self.objective) > 0)  # step `before` to `before + 1` rose
+        return None if before is None else before + 1
+
     def steps_to_accuracy(self, accuracy: float, *, held_out: bool = False) -> int | None:
         """The first step at which the accuracy is at least ``accuracy``, or None.
 
