@@ -230,7 +230,9 @@ class TrainingHistory:
         return _first(self.log_loss <= log_loss)
 
     def first_rise(self) -> int | None:
-        """The first step at which the objective is higher than at the step before, or None.
+        r"""The first step at which the objective is higher than at the step before, or None:
+        the smallest :math:`t \ge 1` with :math:`L_t > L_{t-1}`, where :math:`L_t` is
+        ``objective[t]``.
 
         Gradient descent with a small enough rate lowers the objective at every step; a rise
         means the step overshot: it went past the lowest point along the negative gradient.
