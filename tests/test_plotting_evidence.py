@@ -66,6 +66,18 @@ def test_one_column_per_comparison_in_order() -> None:
     plt.close(figure)
 
 
+def test_columns_can_carry_their_own_labels() -> None:
+    comparison = compare(A, B, names=("a", "b"))
+    figure = plotting.paired_differences_figure(
+        [comparison, comparison], labels=["training", "held out"]
+    )
+    (ax,) = figure.axes
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["training", "held out"]
+    plt.close(figure)
+    with pytest.raises(ValueError, match="labels"):
+        plotting.paired_differences_figure([comparison], labels=["one", "two"])
+
+
 def test_bad_arguments_are_refused() -> None:
     with pytest.raises(ValueError, match="comparisons"):
         plotting.paired_differences_figure([])
