@@ -241,6 +241,13 @@ def _check_names(names: object) -> tuple[str, str]:
     return a, b
 
 
+def _strictly_between_0_and_1(value: object, name: str) -> float:
+    number = check_real(value, name)
+    if not 0.0 < number < 1.0:
+        raise ValueError(f"{name} must lie strictly between 0 and 1, got {value!r}")
+    return number
+
+
 def _scores(value: ArrayLike, name: str) -> FloatArray:
     scores = as_finite_array(value, name, min_ndim=1)
     if scores.ndim != 1:
@@ -307,12 +314,8 @@ def compare(
     check_same_shape(first, second, "a", "b")
     pair = _check_names(names)
     lower = check_flag(lower_is_better, "lower_is_better")
-    confidence = check_real(confidence, "confidence", low=0.0, high=1.0, low_open=True)
-    if confidence == 1.0:
-        raise ValueError("confidence must be a finite number in (0, 1), got 1")
-    alpha = check_real(alpha, "alpha", low=0.0, high=1.0, low_open=True)
-    if alpha == 1.0:
-        raise ValueError("alpha must be a finite number in (0, 1), got 1")
+    confidence = _strictly_between_0_and_1(confidence, "confidence")
+    alpha = _strictly_between_0_and_1(alpha, "alpha")
 
     from scipy import stats  # type: ignore[import-untyped,unused-ignore]
 
@@ -407,9 +410,7 @@ def stratified_splits(
     """
     labels = _labels(y)
     n_splits = check_integer(n_splits, "n_splits", low=1)
-    fraction = check_real(test_fraction, "test_fraction", low=0.0, high=1.0, low_open=True)
-    if fraction == 1.0:
-        raise ValueError("test_fraction must be a finite number in (0, 1), got 1")
+    fraction = _strictly_between_0_and_1(test_fraction, "test_fraction")
     seed = check_integer(seed, "seed", low=0)
     classes, counts = np.unique(labels, return_counts=True)
     if (counts < 2).any():
