@@ -14,7 +14,7 @@ sentence can follow:
   machine, and :meth:`Comparison.claim` (through :func:`claim_line`) prints the line
   ``claim LABEL: holds: ...`` that the book's tests look for in a notebook's outputs.
 
-The statistics are :mod:`scipy.stats`'s (``binomtest``, ``ttest_1samp``, ``wilcoxon``),
+The statistics are ``scipy.stats``'s (``binomtest``, ``ttest_1samp``, ``wilcoxon``),
 imported when a comparison is made; this module adds the pairing, the ties, the splits, the
 verdict rule and the rounding.
 
@@ -51,7 +51,6 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.intp]
 
 NOT_SETTLED = "not settled"
 """The verdict of a comparison that the evidence does not decide."""
@@ -138,16 +137,18 @@ class Comparison:
         ``A`` wins; the same with the names swapped when ``B`` wins; and ``"not settled: A
         better on 13 of 20 splits (0 ties, 7 worse); ..."`` otherwise. The mean difference
         and the interval are those of the first-named method minus the second (so for a
-        ``B`` verdict, ``b - a``), to 4 significant digits; p-values as
-        :func:`_format_p` writes them (one significant digit below 0.001, two above,
-        ``p < 1e-300`` for an underflow).
+        ``B`` verdict, ``b - a``), to 4 significant digits (trailing zeros dropped); p-values
+        to one significant digit in scientific form below 0.001 (``3e-31``), to two
+        significant digits from 0.001 up (``0.26``, ``0.049``, ``0.0012``, ``1.0``, so that
+        none prints as ``0.00``), and as ``p < 1e-300`` when they underflow.
 
         Examples
         --------
-        >>> print(compare([1, 2, 3], [2, 2, 5], names=("x", "y")).summary())
-        ... # doctest: +NORMALIZE_WHITESPACE
-        not settled: x better on 2 of 3 splits (1 tie, 0 worse); mean difference -1,
-        95% t-interval [-3.484, 1.484]; sign test p = 0.50, paired t p = 0.23
+        >>> for part in compare([1, 2, 3], [2, 2, 5], names=("x", "y")).summary().split("; "):
+        ...     print(part)
+        not settled: x better on 2 of 3 splits (1 tie, 0 worse)
+        mean difference -1, 95% t-interval [-3.484, 1.484]
+        sign test p = 0.50, paired t p = 0.23
         """
         a, b = self.names
         verdict = self.verdict
@@ -383,7 +384,7 @@ def _labels(y: ArrayLike) -> NDArray[np.generic]:
 
 def stratified_splits(
     y: ArrayLike, *, n_splits: int, test_fraction: float, seed: int
-) -> list[tuple[IntArray, IntArray]]:
+) -> list[tuple[NDArray[np.intp], NDArray[np.intp]]]:
     r"""``n_splits`` random train/test splits of the samples, each class split alike.
 
     For each split and each class (in sorted order) with :math:`n_c` samples, a random
