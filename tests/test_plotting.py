@@ -65,15 +65,21 @@ FIGURES["torch_softmax_twice"] = lambda: plotting.softmax_twice_figure(
     {"logits": [2.3, 1.0, 0.5], "softmax twice": [2.3, 2.0, 1.8]}
 )
 FIGURES["torch_pos_weight"] = plotting.pos_weight_figure
-_RNG = np.random.default_rng(0)
-_SCORES = _RNG.normal(0.3, 0.05, size=40)
-FIGURES["evidence_paired_differences"] = lambda: plotting.paired_differences_figure(
-    [
-        compare(_SCORES, _SCORES + _RNG.normal(0.02, 0.02, size=40), names=("one", "two")),
-        compare(_SCORES[:10], _SCORES[10:20], names=("three", "four")),
-    ],
-    ylabel="difference in log loss (nats)",
-)
+
+
+def paired_differences() -> Figure:
+    rng = np.random.default_rng(0)
+    scores = rng.normal(0.3, 0.05, size=40)
+    return plotting.paired_differences_figure(
+        [
+            compare(scores, scores + rng.normal(0.02, 0.02, size=40), names=("one", "two")),
+            compare(scores[:10], scores[10:20], names=("three", "four")),
+        ],
+        ylabel="difference in log loss (nats)",
+    )
+
+
+FIGURES["evidence_paired_differences"] = paired_differences
 
 # The figures of the softmax and calibration chapters, on small data made here.
 _X = np.array([[-2.0], [-1.0], [0.0], [1.0], [2.0], [0.3]])
