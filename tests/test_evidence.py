@@ -208,6 +208,13 @@ def test_summary_guards_p_values_that_underflow() -> None:
     assert "confidence" not in line and "99" not in line.split(";")[1].split("%")[0]
 
 
+def test_summary_writes_tiny_differences_with_a_short_exponent() -> None:
+    a, b = scores([-2.5e-5] * 10 + [-3.5e-5] * 10, offset=0.0)
+    line = compare(a, b).summary()
+    # mean -3e-5; the interval -3e-5 +- 2.093 * sqrt(20 / 19) * 5e-6 / sqrt(20) = +- 2.401e-6
+    assert "mean difference -3e-5, 95% t-interval [-3.24e-5, -2.76e-5];" in line
+
+
 def test_summary_names_the_confidence_level() -> None:
     a, b = scores([1.0, 2.0, 3.0, 6.0])
     assert "90% t-interval" in compare(a, b, confidence=0.9).summary()

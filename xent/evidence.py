@@ -78,8 +78,12 @@ def _format_p(p: float) -> str:
 
 
 def _format_difference(x: float) -> str:
-    """A difference to 4 significant digits (``-0.0278``, ``1.234``), -0 printed as 0."""
-    return f"{x + 0.0:.4g}"
+    """A difference to 4 significant digits (``-0.0278``, ``1.234``, ``2.5e-5``), -0 as 0."""
+    text = f"{x + 0.0:.4g}"
+    if "e" in text:  # 2.5e-05 -> 2.5e-5, as the p-values print
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}e{int(exponent)}"
+    return text
 
 
 def _count(n: int, word: str) -> str:
@@ -137,7 +141,8 @@ class Comparison:
         ``A`` wins; the same with the names swapped when ``B`` wins; and ``"not settled: A
         better on 13 of 20 splits (0 ties, 7 worse); ..."`` otherwise. The mean difference
         and the interval are those of the first-named method minus the second (so for a
-        ``B`` verdict, ``b - a``), to 4 significant digits (trailing zeros dropped); p-values
+        ``B`` verdict, ``b - a``), to 4 significant digits (trailing zeros dropped, the
+        exponent of a tiny one without a leading zero: ``2.5e-5``); p-values
         to one significant digit in scientific form below 0.001 (``3e-31``), to two
         significant digits from 0.001 up (``0.26``, ``0.049``, ``0.0012``, ``1.0``, so that
         none prints as ``0.00``), and as ``p < 1e-300`` when they underflow.
