@@ -37,7 +37,9 @@ from xent.validation import (
 __all__ = [
     "LOSSES",
     "MAX_STEPS",
+    "LogisticFit",
     "TrainingHistory",
+    "fit_logistic_regression",
     "logit_gradient",
     "loss_and_gradient",
     "train_logistic_regression",
@@ -363,4 +365,99 @@ def train_logistic_regression(
         weights=weights,
         bias=bias,
         **records,
+    )
+
+
+@dataclass(frozen=True)
+class LogisticFit:
+    """The minimum that :func:`fit_logistic_regression` found.
+
+    ``objective`` is the mean loss there, ``iterations`` the optimiser's iterations, and
+    ``converged`` whether it stopped because the gradient's largest component fell below the
+    tolerance (rather than at the iteration limit or in a failed line search).
+    """
+
+    loss: Loss
+    weights: FloatArray
+    bias: float
+    objective: float
+    iterations: int
+    converged: bool
+
+    def predict_proba(self, X: ArrayLike) -> FloatArray:
+        """The fitted model's probability of class 1 for each row of ``X``."""
+        features = _array(X, "X", min_ndim=2)
+        if features.ndim != 2 or features.shape[1] != self.weights.size:
+            raise ValueError(
+                f"X must have shape (n_samples, {self.weights.size}), got {features.shape}"
+            )
+        return _sigmoid(features @ self.weights + self.bias)
+
+
+def fit_logistic_regression(
+    X: ArrayLike,
+    y: ArrayLike,
+    *,
+    loss: Loss = "cross_entropy",
+    gradient_tolerance: float = 1e-9,
+    max_iterations: int = 10_000,
+) -> LogisticFit:
+    r"""Minimise the mean loss of :math:`\hat p = \sigma(x \cdot w + b)` to convergence, with L-BFGS.
+
+    .. math:: \min_{w, b}\; \frac{1}{n} \sum_i \ell\bigl(y_i, \sigma(x_i \cdot w + b)\bigr)
+
+    where :math:`\ell` is cross-entropy or squared error (:func:`loss_and_gradient`), from zero
+    weights, with SciPy's L-BFGS-B and the analytic gradient, until every component of the
+    gradient is below ``gradient_tolerance``. Where :func:`train_logistic_regression` shows the
+    path of plain gradient descent, this gives its end. With cross-entropy the problem is
+    convex and the answer is the maximum-likelihood fit (scikit-learn's
+    ``LogisticRegression(C=np.inf)``) when the classes are not separable. With squared error it
+    is a stationary point of a non-convex objective, and the objective can keep decreasing as
+    the weights grow: a sample's squared error is at most 1, so samples predicted confidently
+    wrong stop costing anything more while the rest are fitted ever more confidently. Then the
+    weights stop where the gradient falls below the tolerance, and their size says more about
+    the tolerance than about the data.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``loss``, labels outside [0, 1], data of the wrong shape, a
+        ``gradient_tolerance`` that is not positive and finite, or ``max_iterations`` below 1.
+    TypeError
+        For masked or non-numeric arrays, or arguments of the wrong type.
+
+    Examples
+    --------
+    >>> fit = fit_logistic_regression([[-2.0], [-1.0], [0.0], [1.0], [2.0]], [0, 1, 0, 1, 1])
+    >>> fit.converged, round(float(fit.weights[0]), 4), round(fit.bias, 4)
+    (True, 1.0904, 0.6227)
+    """
+    from scipy.optimize import minimize
+
+    _check_loss(loss)
+    tolerance = check_real(gradient_tolerance, "gradient_tolerance", low=0.0, low_open=True)
+    iterations = check_integer(max_iterations, "max_iterations", low=1, high=MAX_STEPS)
+    features, targets = _checked_data(X, y, "X", "y")
+
+    def objective(theta: FloatArray) -> tuple[float, FloatArray]:
+        value, grad_w, grad_b = _mean_loss_and_gradient(
+            features, targets, features @ theta[:-1] + theta[-1], loss
+        )
+        return value, np.append(grad_w, grad_b)
+
+    result = minimize(
+        objective,
+        np.zeros(features.shape[1] + 1),
+        jac=True,
+        method="L-BFGS-B",
+        options={"gtol": tolerance, "ftol": 0.0, "maxiter": iterations, "maxcor": 20},
+    )
+    _, gradient = objective(result.x)
+    return LogisticFit(
+        loss=loss,
+        weights=result.x[:-1].copy(),
+        bias=float(result.x[-1]),
+        objective=float(result.fun),
+        iterations=int(result.nit),
+        converged=bool(np.abs(gradient).max() <= tolerance),
     )
