@@ -63,6 +63,10 @@ def source(cell: dict) -> str:
     return "".join(cell["source"])
 
 
+def without_imports(code: str) -> str:
+    return re.sub(r"^(?:from|import) .*$(?:\n\s+.*$)*", "", code, flags=re.MULTILINE)
+
+
 def printed(cell: dict) -> str:
     parts = []
     for output in cell.get("outputs", []):
@@ -113,7 +117,7 @@ def unbacked(notebook: list[dict]) -> list[str]:
     for section in sections(notebook):
         measured = any(
             PRINTED.search(printed(c)) for c in section if c["cell_type"] == "code"
-        ) or any(EXPERIMENT.search(source(c)) for c in section)
+        ) or any(EXPERIMENT.search(without_imports(source(c))) for c in section)
         if not measured:
             continue
         for cell in section:
