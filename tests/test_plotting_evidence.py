@@ -66,20 +66,17 @@ def test_one_column_per_comparison_in_order() -> None:
     plt.close(figure)
 
 
-def test_columns_can_carry_their_own_labels() -> None:
-    comparison = compare(A, B, names=("a", "b"))
-    figure = plotting.paired_differences_figure(
-        [comparison, comparison], labels=["training", "held out"]
-    )
-    (ax,) = figure.axes
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["training", "held out"]
-    plt.close(figure)
-    with pytest.raises(ValueError, match="labels"):
-        plotting.paired_differences_figure([comparison], labels=["one", "two"])
-
-
 def test_bad_arguments_are_refused() -> None:
     with pytest.raises(ValueError, match="comparisons"):
         plotting.paired_differences_figure([])
     with pytest.raises(TypeError, match="comparisons"):
         plotting.paired_differences_figure([(A, B)])  # type: ignore[list-item]
+
+
+def test_columns_take_the_titles_given() -> None:
+    first = compare(A, B, names=("a", "b"))
+    figure = plotting.paired_differences_figure([first, first], titles=["log loss", "Brier"])
+    assert [t.get_text() for t in figure.axes[0].get_xticklabels()] == ["log loss", "Brier"]
+    plt.close(figure)
+    with pytest.raises(ValueError, match="titles has 1 entries for 2 comparisons"):
+        plotting.paired_differences_figure([first, first], titles=["log loss"])

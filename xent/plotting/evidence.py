@@ -18,7 +18,7 @@ def paired_differences_figure(
     *,
     ylabel: str = "paired difference per split",
     xlabel: str = "comparison",
-    labels: Sequence[str] | None = None,
+    titles: Sequence[str] | None = None,
 ) -> Figure:
     """One strip per comparison: a dot per split's paired difference, 0, the mean and its interval.
 
@@ -27,14 +27,14 @@ def paired_differences_figure(
     blue where the first method is better on that split, reddish purple where it is worse,
     grey for a tie; to its right the mean difference with its t interval (dark grey); above
     it the count of splits the first method wins and the verdict. The dotted line is 0, no
-    difference. Each column is labelled "first minus second", or by ``labels`` (one per
-    comparison, for comparisons of the same two methods on several scores). The horizontal spread of the
+    difference. Each column is labelled ``titles[i]`` if given (what was scored), else "first
+minus second". The horizontal spread of the
     dots carries no meaning: it only keeps them apart (a fixed pattern, the same on every run).
 
     Raises
     ------
     ValueError
-        If ``comparisons`` is empty, or ``labels`` does not have one label per comparison.
+        If ``comparisons`` is empty, or ``titles`` is given with another length.
     TypeError
         If an entry is not a :class:`~xent.evidence.Comparison`.
     """
@@ -44,12 +44,12 @@ def paired_differences_figure(
     for item in comparisons:
         if not isinstance(item, Comparison):
             raise TypeError(f"comparisons must hold Comparison objects, got {type(item).__name__}")
-    if labels is None:
-        labels = [f"{c.names[0]}\nminus {c.names[1]}" for c in comparisons]
-    labels = list(labels)
-    if len(labels) != len(comparisons):
+    if titles is None:
+        titles = [f"{c.names[0]}\nminus {c.names[1]}" for c in comparisons]
+    titles = [str(title) for title in titles]
+    if len(titles) != len(comparisons):
         raise ValueError(
-            f"labels must have one label per comparison ({len(comparisons)}), got {len(labels)}"
+            f"titles has {len(titles)} entries for {len(comparisons)} comparisons; give one each"
         )
     highest = max(max(float(c.differences.max()), c.interval[1]) for c in comparisons)
     lowest = min(min(float(c.differences.min()), c.interval[0]) for c in comparisons)
@@ -101,7 +101,7 @@ def paired_differences_figure(
                 fontsize=11,
                 color=COLORS["reference"],
             )
-        ax.set_xticks(range(len(comparisons)), labels)
+        ax.set_xticks(range(len(comparisons)), titles)
         ax.set(
             xlim=(-0.6, len(comparisons) - 0.4),
             ylim=(bottom - 0.06 * span, top + 0.42 * span),
