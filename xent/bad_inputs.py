@@ -46,7 +46,12 @@ from xent.multiclass import (
     softmax_with_temperature,
     train_softmax_regression,
 )
-from xent.training import logit_gradient, loss_and_gradient, train_logistic_regression
+from xent.training import (
+    fit_logistic_regression,
+    logit_gradient,
+    loss_and_gradient,
+    train_logistic_regression,
+)
 
 __all__ = ["CATALOGUE", "BadInput"]
 
@@ -371,6 +376,13 @@ CATALOGUE: tuple[BadInput, ...] = (
         ([[1.0], [-1.0]], [1, 0]),
         {"learning_rate": 0.0},
         argument="learning_rate",
+    ),
+    BadInput(
+        "a gradient tolerance of 0",
+        fit_logistic_regression,
+        ([[1.0], [-1.0]], [1, 0]),
+        {"gradient_tolerance": 0.0},
+        argument="gradient_tolerance",
     ),
     BadInput(
         "weights of the wrong length",
