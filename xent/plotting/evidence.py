@@ -28,8 +28,8 @@ def paired_differences_figure(
     grey for a tie; to its right the mean difference with its t interval (dark grey); above
     it the count of splits the first method wins and the verdict. The dotted line is 0, no
     difference. Each column is labelled ``titles[i]`` if given (what was scored), else "first
-minus second". The horizontal spread of the
-    dots carries no meaning: it only keeps them apart (a fixed pattern, the same on every run).
+    minus second". The horizontal spread of the dots carries no meaning: it only keeps them
+    apart (a fixed pattern, the same on every run).
 
     Raises
     ------
