@@ -19,6 +19,11 @@ website's link to the PDF.
   chapter, "About this book", with unnumbered sections; the first numbered part of
   ``_toc.yml`` holds chapters 1, 2, ...; the part captioned "Appendices" starts
   ``\\appendix`` (A, B, ...); the parts after it are unnumbered chapters, as on the website.
+* **Layout.** The contents are called "Contents" (Sphinx names them after the first part's
+  caption), bookmarks carry the chapters' numbers, inline code may break after an underscore
+  (the API's long names in tables), and the bibliography is the body of the chapter
+  "References" instead of a chapter of its own. A4, no blank pages before chapters and no
+  module index: ``latex_elements`` and ``latex_domain_indices`` in ``_config.yml``.
 * **The link on the website.** If ``_build/latex/<targetname>.pdf`` exists when the website
   is built, it is copied to the site's root and every page's download menu offers it
   ("Whole book (.pdf)"). Without it there is no link, so the site never links to a file it
@@ -186,7 +191,7 @@ def unnumbered(section: nodes.section, level: str, docname: str) -> list[nodes.N
     table of contents, with the labels of its ids: its title as raw LaTeX, then its body."""
     title = section.next_node(nodes.title)
     text = latex_text(title.astext())
-    below = {"section": "subsection", "subsection": "subsubsection"}
+    below = {"section": "subsection", "subsection": "subsubsection", "subsubsection": "paragraph"}
     labels = "".join(latex_label(docname, node_id) for node_id in section["ids"])
     out: list[nodes.Node] = [
         raw_latex(
