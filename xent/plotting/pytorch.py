@@ -29,7 +29,8 @@ def softmax_twice_figure(histories: Mapping[str, ArrayLike]) -> Figure:
             losses = np.asarray(history, dtype=float)
             steps = np.arange(losses.size)
             ax.plot(steps, losses, color=color, linestyle=linestyle, label=label)
-        ax.legend(loc="lower left")  # (below the curves, which start high and fall)
+        # Above the axes: inside, the legend sat on a curve that falls to the bottom.
+        figure.legend(loc="outside upper center", ncols=len(histories))
         ax.set(
             xlabel="gradient step",
             ylabel="loss from the logits (nats)",
