@@ -67,7 +67,7 @@ def benchmark_figure(results: Mapping[str, Any]) -> Figure:
     One group of rows per benchmark case (a kind of loss and an input shape), one row per
     implementation, labelled with its name and in the same order in every group, so that no
     marker hides another. Each implementation has its own colour and marker shape
-    (:data:`IMPLEMENTATION_MARKERS`): on each row the filled marker is the float32 time and
+    (``IMPLEMENTATION_MARKERS``): on each row the filled marker is the float32 time and
     the hollow one the float64 time, joined by a thin line; the grey row is one ``np.exp``
     pass over the same input, a yardstick. The
     horizontal axis is logarithmic, in nanoseconds per input value, labelled at 1, 2 and 5
