@@ -20,8 +20,7 @@ def test_softmax_twice_figure_draws_the_histories_with_their_labels() -> None:
     (ax,) = figure.axes
     for line, history in zip(ax.get_lines(), HISTORIES.values()):
         np.testing.assert_array_equal(line.get_ydata(), history)
-    (legend,) = figure.legends  # above the axes, off the curves
-    assert [text.get_text() for text in legend.get_texts()] == list(HISTORIES)
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == list(HISTORIES)
     plt.close(figure)
 
 
