@@ -10,7 +10,14 @@ one), runs each one's setup cells in turn, and checks:
 - opening a notebook does not mark it modified (kernelspec and language_info are ipykernel's);
 - the setup cells (the Colab cell, then the imports and data files) run in JupyterLab's
   kernel, in the notebook's folder; no output, fresh or stored, is an error or goes to stderr;
-- every stored figure is displayed;
+- every stored figure is displayed, at its intended size (the size the website shows it: the
+  PNGs have 192 pixels per inch, and JupyterLab would show them at twice that size);
+- no cross-reference is left unresolved (jupyterlab-myst's warning mark, "Cross Reference
+  Not Found", beside a bare label such as "fig-binary-entropy"); citations are the one
+  exception, shown as their key (the README says so), and are counted;
+- the macros cell shows one line of text, not an empty band;
+- each solution starts collapsed: the "Solution to Exercise n" bar closed, and the cells of
+  the solution (stored with ``jupyter.source_hidden``) shown collapsed;
 - every formula typesets: no MathJax or KaTeX error (``mjx-merror``, "Undefined control
   sequence"), and each use of a book macro (``\H``, ``\KL``, ...) shows the macro's text, not
   another meaning of the name (KaTeX knows ``\H`` as an accent);
@@ -129,6 +136,13 @@ def jupyterlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     write_settings(tmp / "settings")
     write_page_config(tmp / "config")
+    # matplotlib's font list, so that the kernel does not rebuild it: on a busy machine that
+    # takes over 5 s, and matplotlib then says so on stderr, which fails the setup cells.
+    import matplotlib
+
+    (tmp / "matplotlib").mkdir()
+    for fontlist in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
+        shutil.copy(fontlist, tmp / "matplotlib")
     port = free_port()
     env = {
         **os.environ,
@@ -305,11 +319,27 @@ async (macros) => {
       if (uses > shown.filter((s) => s === text).length) wrong.push(`\\${name} in ${tex}`);
     }
   }
-  // The figures in the outputs: each an image that has loaded.
+  // The figures in the outputs: each an image that has loaded, and the width it is shown at.
   const images = Array.from(node.querySelectorAll(".jp-OutputArea-output img"));
   await Promise.all(images.map((img) => img.decode().catch(() => null)));
+  const loaded = images.filter((img) => img.complete && img.naturalWidth > 0);
+  // jupyterlab-myst marks what it cannot resolve with an icon and this title.
+  const unresolved = Array.from(node.querySelectorAll("[title$='Not Found']"))
+    .map((e) => `${e.getAttribute("title")}: ${e.textContent.trim()}`);
+  const cells = Array.from(node.querySelectorAll(".jp-Cell"));
+  const first = cells[0];
   return {
-    figures: images.filter((img) => img.complete && img.naturalWidth > 0).length,
+    figures: loaded.length,
+    figureSizes: loaded.map((img) => [img.naturalWidth, img.getBoundingClientRect().width]),
+    unresolved,
+    macrosCell: first ? [first.getBoundingClientRect().height, first.innerText.trim()] : [0, ""],
+    collapsedCells: cells.flatMap((c, i) => {
+      const placeholder = c.querySelector(".jp-InputPlaceholder");
+      return placeholder && placeholder.getBoundingClientRect().height > 0 ? [i] : [];
+    }),
+    openSolutions: Array.from(node.querySelectorAll("details"))
+      .filter((d) => d.open && /Solution/.test(d.querySelector("summary")?.textContent || ""))
+      .length,
     formulas: formulas().length,
     markdown,
     errors: errors.concat(wrong.map((w) => `not expanded: ${w}`)),
@@ -400,6 +430,28 @@ def only_the_python_patch_version_differs(stored: dict[str, Any], live: dict[str
     )
 
 
+SOLUTION_START = re.compile(r"^:::\{solution-start\}[^\n]*\n(?:[^\n]*\n)*?:::[ \t]*$", re.M)
+
+
+def solution_cells_of(notebook: dict[str, Any]) -> tuple[list[int], list[str]]:
+    """The indices of the cells inside solutions (after the cell that starts one, before the
+    one that ends it), and any solution text in the cell that starts it, where nothing can
+    fold it away."""
+    inside, cells, open_text = False, [], []
+    for index, cell in enumerate(notebook["cells"]):
+        source = "".join(cell["source"]) if cell["cell_type"] == "markdown" else ""
+        if ":::{solution-end}" in source:
+            inside = False
+        if inside:
+            cells.append(index)
+        start = SOLUTION_START.search(source)
+        if start:
+            inside = True
+            if source[start.end() :].strip():
+                open_text.append(source[start.end() :].strip())
+    return cells, open_text
+
+
 def problems(notebook: str, run: dict[str, Any], rendered: dict[str, Any]) -> list[str]:
     """Everything wrong with one notebook in JupyterLab, as readable sentences."""
     found = []
@@ -431,6 +483,27 @@ def problems(notebook: str, run: dict[str, Any], rendered: dict[str, Any]) -> li
     )
     if rendered["figures"] != stored_figures:
         found.append(f"{rendered['figures']} figures shown of the {stored_figures} stored")
+    for natural, shown in rendered["figureSizes"]:
+        # 192 pixels per inch are 2 image pixels per CSS px: shown wider, it is oversized.
+        if shown > natural / 2 + 1:
+            found.append(
+                f"a figure of {natural} pixels is shown {shown:.0f} px wide, not {natural / 2:.0f}:"
+                " run `python tools/refresh_notebooks.py` (it records each figure's size)"
+            )
+    cross_references = [u for u in rendered["unresolved"] if not u.startswith("Citation")]
+    found.extend(f"unresolved in JupyterLab: {u}" for u in cross_references)
+    height, text = rendered["macrosCell"]
+    if not text or "\n" in text or height > 80:  # one line of text and the cell's padding
+        found.append(f"the macros cell is {height:.0f} px tall and shows {text!r}, not one line")
+    solution_cells, open_text = solution_cells_of(json.loads((ROOT / notebook).read_text()))
+    found.extend(f"a solution begins in the open: {text[:80]!r}" for text in open_text)
+    if rendered["collapsedCells"] != solution_cells:
+        found.append(
+            f"cells shown collapsed: {rendered['collapsedCells']}; the solutions' cells:"
+            f" {solution_cells}"
+        )
+    if rendered["openSolutions"]:
+        found.append(f"{rendered['openSolutions']} solution(s) shown open")
     if rendered["formulas"] == 0:
         found.append("no formula was typeset")
     found.extend(f"MathJax error: {error}" for error in rendered["errors"])

@@ -147,7 +147,9 @@ def test_binder_requirements_are_complete_and_refer_to_no_local_file() -> None:
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("path", ["README.md", ".ci/run", ".ci/binder-check"])
+@pytest.mark.parametrize(
+    "path", ["README.md", "CONTRIBUTING.md", "book/intro.md", ".ci/run", ".ci/binder-check"]
+)
 def test_every_install_uses_the_lock(path: str) -> None:
     text = (ROOT / path).read_text()
     installs = re.findall(r"pip install [^\n`]*-r [^\n`]+", text)

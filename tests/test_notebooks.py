@@ -9,6 +9,8 @@ that are complete and in order.
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 import shutil
 import sys
@@ -18,11 +20,22 @@ from unittest import mock
 
 import nbformat
 import pytest
+import tomllib
 import yaml
 from IPython.core.inputtransformer2 import TransformerManager
 
 from tests.toc import toc_files
-from tools.refresh_notebooks import COLAB_TAG, colab_cell_source, refresh, repository_url
+from tools.refresh_notebooks import (
+    COLAB_TAG,
+    _split_markdown,
+    colab_cell_source,
+    png_display_size,
+    refresh,
+    repository_url,
+    site_numbers,
+    with_reference_texts,
+    xent_version,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
@@ -160,6 +173,15 @@ def test_colab_cell_installs_xent_from_the_repository_on_colab() -> None:
     assert f"git+{repository_url()}" in line and line.startswith("install")
 
 
+def test_colab_cell_installs_the_release_the_notebooks_were_made_with() -> None:
+    """Not the moving default branch: the tag of pyproject.toml's version (CONTRIBUTING.md)."""
+    shell = run_colab_cell(on_colab=True)
+    _, line = shell.run_line_magic.call_args.args
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert line.endswith(f'"xent @ git+{repository_url()}@v{version}"'), line
+    assert xent_version() == version
+
+
 def test_colab_cell_does_nothing_elsewhere() -> None:
     shell = run_colab_cell(on_colab=False)
     shell.run_line_magic.assert_not_called()
@@ -219,3 +241,86 @@ def test_visible_code_fits_the_page(path: Path) -> None:
             continue
         for line in cell.source.splitlines():
             assert len(line) <= 76, f"{len(line)} characters: {line}"
+
+
+# --- What tools/refresh_notebooks.py generates for JupyterLab --------------------------------
+
+
+def test_reference_texts_are_the_websites() -> None:
+    numbers = {"figure": {"fig-a": "3.4", "fig-b": "1"}, "equation": {"eq-a": "2.1"}}
+    source = (
+        "See {numref}`fig-a`, {numref}`Fig. 9.9 <fig-a>`, {numref}`Figure %s <fig-b>`,"
+        " {eq}`eq-a` and {eq}`(7) <eq-a>`; {numref}`fig-unknown` and {cite}`key` stay."
+    )
+    once = with_reference_texts(source, numbers)
+    assert with_reference_texts(once, numbers) == once  # a second refresh changes nothing
+    assert once == (
+        "See {ref}`Fig. 3.4 <fig-a>`, {ref}`Fig. 3.4 <fig-a>`, {ref}`Fig. 1 <fig-b>`,"
+        " {eq}`(2.1) <eq-a>` and {eq}`(2.1) <eq-a>`; {numref}`fig-unknown` and {cite}`key` stay."
+    )
+
+
+def test_a_solution_gets_cells_of_its_own() -> None:
+    source = (
+        ":::{exercise}\n:label: ex-a\n\nDo it.\n:::\n\n"
+        ":::{solution-start} ex-a\n:class: dropdown\n:::\n\nDone.\n\n"
+        ":::{solution-end}\n:::\n\nNext."
+    )
+    assert _split_markdown(source) == [
+        ":::{exercise}\n:label: ex-a\n\nDo it.\n:::",
+        ":::{solution-start} ex-a\n:class: dropdown\n:::",
+        "Done.",
+        ":::{solution-end}\n:::",
+        "Next.",
+    ]
+
+
+def test_a_figure_is_shown_at_its_size_in_inches() -> None:
+    """A 5 in by 2.5 in figure saved at 192 pixels per inch is 480 by 240 CSS px."""
+    import matplotlib.pyplot as plt
+
+    figure = plt.figure(figsize=(5, 2.5), dpi=192)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    plt.close(figure)
+    assert png_display_size(buffer.getvalue()) == (480, 240)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_records_the_size_it_is_shown_at(path: Path) -> None:
+    for cell in code_cells(read(path)):
+        for output in cell.outputs:
+            if "image/png" in output.get("data", {}):
+                size = output.get("metadata", {}).get("image/png", {})
+                width, height = png_display_size(base64.b64decode(output.data["image/png"]))
+                assert size == {"width": width, "height": height}, "refresh the notebook"
+
+
+SITE = ROOT / "_build" / "html"
+
+
+@pytest.mark.skipif(not SITE.exists(), reason="the website is not built")
+def test_the_reference_numbers_are_the_built_websites() -> None:
+    """The numbers written into the references are those the website gives its figures and
+    equations (their captions and equation numbers, which Sphinx computes)."""
+    numbers = site_numbers()
+    found: dict[str, dict[str, str]] = {"figure": {}, "equation": {}}
+    for page in SITE.glob("book/*.html"):
+        html = page.read_text()
+        for label, number in re.findall(
+            # a figure's id, then its caption's number, with no other id between them
+            r'id="([\w-]+)"[^>]*>(?:(?!id=").)*?<span class="caption-number">Fig\. ([\d.]+) ',
+            html,
+            re.DOTALL,
+        ):
+            found["figure"].setdefault(label, number)
+        for label, number in re.findall(
+            r'id="equation-([\w-]+)">\s*<span class="eqno">\(([\d.]+)\)', html
+        ):
+            found["equation"][label] = number
+    for kind in ("figure", "equation"):
+        missing = sorted(set(numbers[kind]) - set(found[kind]))
+        assert not missing, f"not found in the built site: {missing}"
+        for label, number in found[kind].items():
+            if label in numbers[kind]:
+                assert numbers[kind][label] == number, f"{label}: site {number}"

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHECKED = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "book").glob("*.ipynb"))
 NUMBER = re.compile(r"(?<![\w.^{])(\d+\.\d+%?|\d+%)(?![\w.]*\d)")
 NOT_QUANTITIES = re.compile(
-    r"\{(?:cite|numref|eq|doc|term)[^`]*`[^`]*`"  # roles: labels, keys, chapter numbers
+    r"\{(?:cite|numref|ref|eq|doc|term)[^`]*`[^`]*`"  # roles: labels, keys, chapter numbers
     r"|\b(?:section|chapter|theorem|version)s?\s+[\d.]+(?:\s+and\s+[\d.]+)*",
     flags=re.IGNORECASE,
 )

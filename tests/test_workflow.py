@@ -155,7 +155,7 @@ def test_it_builds_the_book_with_python_3_11_exactly_as_ci_does() -> None:
         str(python) == "3.11" == (ROOT / "runtime.txt").read_text().strip().removeprefix("python-")
     )
     runs = run_steps(workflow)
-    install = "python -m pip install -r requirements.txt -c requirements-lock.txt"
+    install = "python -m pip install -r requirements-site.txt -c requirements-lock.txt"
     assert install.split() in runs
     builds = [words for words in runs if is_build(words) and "--builder" not in words]
     assert len(builds) == 1, runs

@@ -8,12 +8,14 @@ from typing import Any
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.transforms import blended_transform_factory
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from xent.plotting.style import COLORS, new_figure, styled
 
 __all__ = [
     "IMPLEMENTATION_COLORS",
+    "IMPLEMENTATION_MARKERS",
     "benchmark_figure",
 ]
 
@@ -30,6 +32,17 @@ IMPLEMENTATION_COLORS = {
 }
 """One colour per implementation in the benchmark figure, in the order of its rows."""
 
+IMPLEMENTATION_MARKERS = {
+    "xent": "o",
+    "naive NumPy": "s",
+    "SciPy": "^",
+    "scikit-learn": "D",
+    "Keras 3 (JAX)": "v",
+    "PyTorch (CPU)": "P",
+    REFERENCE: "X",
+}
+"""One marker shape per implementation, so that no two rows differ by colour alone."""
+
 SHORT_NAMES = {
     "binary cross-entropy from logits": "binary cross-entropy, logits",
     "categorical cross-entropy from logits": "categorical, logits",
@@ -41,7 +54,7 @@ SHORT_NAMES = {
 ROW = 1.0  # the distance between two implementations' rows, in data units
 HEADER = 2.2  # the room for a case's title above its rows
 GAP = 0.5  # the room below a case's last row
-INCH_PER_ROW = 0.13
+INCH_PER_ROW = 0.19  # room for a row's label at 12 pt
 
 
 def _decade(value: float, _position: int) -> str:
@@ -52,9 +65,11 @@ def benchmark_figure(results: Mapping[str, Any]) -> Figure:
     """Time per input value of each implementation, from ``python -m xent.bench``.
 
     One group of rows per benchmark case (a kind of loss and an input shape), one row per
-    implementation, in the same order in every group, so that no marker hides another. On
-    each row a filled dot is the float32 time and a ring the float64 time, joined by a thin
-    line; the grey row is one ``np.exp`` pass over the same input, a yardstick. The
+    implementation, labelled with its name and in the same order in every group, so that no
+    marker hides another. Each implementation has its own colour and marker shape
+    (``IMPLEMENTATION_MARKERS``): on each row the filled marker is the float32 time and
+    the hollow one the float64 time, joined by a thin line; the grey row is one ``np.exp``
+    pass over the same input, a yardstick. The
     horizontal axis is logarithmic, in nanoseconds per input value, labelled at 1, 2 and 5
     times each power of ten.
 
@@ -91,9 +106,10 @@ def benchmark_figure(results: Mapping[str, Any]) -> Figure:
             y += ROW
         y += GAP - ROW
     with styled(), plt.rc_context({"xtick.labelsize": 14, "axes.labelsize": 14}):
-        figure, ax = new_figure(width=4.8, height=INCH_PER_ROW * y + 2.3)
+        figure, ax = new_figure(width=5.0, height=INCH_PER_ROW * y + 1.6)
         for row, implementation, by_dtype in rows:
             color = IMPLEMENTATION_COLORS.get(implementation, COLORS["reference"])
+            marker = IMPLEMENTATION_MARKERS.get(implementation, "o")
             values = [by_dtype[d] for d in ("float32", "float64") if d in by_dtype]
             ax.plot(values, [row] * len(values), color=color, linewidth=1.2, alpha=0.6)
             if "float64" in by_dtype:
@@ -101,26 +117,30 @@ def benchmark_figure(results: Mapping[str, Any]) -> Figure:
                     by_dtype["float64"],
                     row,
                     s=64,
+                    marker=marker,
                     facecolors="white",
                     edgecolors=color,
                     linewidths=1.8,
                     zorder=3,
                 )
             if "float32" in by_dtype:
-                ax.scatter(by_dtype["float32"], row, s=22, color=color, zorder=4)
+                ax.scatter(by_dtype["float32"], row, s=30, marker=marker, color=color, zorder=4)
+        # A case's title starts at the figure's left edge, above its rows' labels, so that it
+        # has the whole width of the figure.
+        title_x = blended_transform_factory(figure.transFigure, ax.transData)
         for top, title in titles:
             ax.text(
-                0.0,
+                0.02,
                 top,
                 title,
-                transform=ax.get_yaxis_transform(),
+                transform=title_x,
                 fontsize=13.5,
                 va="top",
                 ha="left",
                 color="black",
             )
         for top, _ in titles[1:]:
-            ax.axhline(top - GAP / 2, color="#BBBBBB", linewidth=0.8)
+            ax.axhline(top - GAP / 2, color=COLORS["reference"], linewidth=0.8, alpha=0.35)
         ax.set_xscale("log")
         ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
         ax.xaxis.set_major_formatter(FuncFormatter(_decade))
@@ -129,18 +149,14 @@ def benchmark_figure(results: Mapping[str, Any]) -> Figure:
         high = max(max(v.values()) for _, _, v in rows)
         ax.set_xlim(low / 1.6, high * 1.6)
         ax.set_ylim(y, -0.2)
-        ax.set_yticks([])
+        ax.set_yticks([r[0] for r in rows], [r[1] for r in rows], fontsize=12)
+        ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
         ax.grid(axis="y", visible=False)
         ax.grid(axis="x", which="minor", color="#EEEEEE", linewidth=0.5)
         ax.set_xlabel("time per input value (ns, log scale)")
-        present = [n for n in IMPLEMENTATION_COLORS if any(n == r[1] for r in rows)]
         handles = [
-            Line2D([], [], color=IMPLEMENTATION_COLORS[n], marker="o", linestyle="", markersize=7)
-            for n in present
-        ]
-        handles += [
-            Line2D([], [], color="black", marker="o", linestyle="", markersize=5),
+            Line2D([], [], color="black", marker="o", linestyle="", markersize=6),
             Line2D(
                 [],
                 [],
@@ -154,7 +170,7 @@ def benchmark_figure(results: Mapping[str, Any]) -> Figure:
         ]
         figure.legend(
             handles,
-            [*present, "float32", "float64"],
+            ["float32", "float64"],
             loc="outside upper center",
             ncols=2,
             fontsize=13,

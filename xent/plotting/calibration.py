@@ -28,7 +28,7 @@ _LOSS_STYLES = {
 def scoring_rules_figure(pi: float = 0.7) -> Figure:
     r"""Expected score of the prediction :math:`q` when :math:`y \sim \mathrm{Bernoulli}(\pi)`.
 
-    Three panels, one per rule, each with its minimum marked: the log loss
+    Three panels, one above the other, one per rule, each with its minimum marked: the log loss
     :math:`-\pi \log q - (1 - \pi) \log(1 - q)` and the Brier score
     :math:`\pi (1 - q)^2 + (1 - \pi) q^2`, both smallest at :math:`q = \pi`, and the
     absolute error :math:`\pi (1 - q) + (1 - \pi) q`, smallest at :math:`q = 1` when
@@ -42,15 +42,17 @@ def scoring_rules_figure(pi: float = 0.7) -> Figure:
     }
     colors = [COLORS["loss"], COLORS["negative"], COLORS["alternative"]]
     with styled():
-        figure, axes = new_figure(3, width=7.0, height=3.0, sharex=True)
+        # One column, so that the text stays legible when a phone shows the figure 342 px wide.
+        figure, axes = new_figure(nrows=3, width=5.0, height=6.6, sharex=True)
         for ax, (name, score), color in zip(axes, rules.items(), colors, strict=True):
             ax.plot(q, score, color=color)
             best = int(np.argmin(score))
             ax.scatter([q[best]], [score[best]], color=COLORS["reference"], zorder=3, clip_on=False)
-            ax.set_title(f"minimum at $q$ = {q[best]:.2f}")  # (a title: no curve to cover)
+            ax.set_title(f"{name}: minimum at $q$ = {q[best]:.2f}")  # (a title: no curve to cover)
             ax.axvline(pi, color=COLORS["true"], linestyle=":", linewidth=1.2)
-            ax.set(xlabel="prediction $q$", ylabel=f"expected {name}", xlim=(0, 1))
+            ax.set(ylabel="expected score", xlim=(0, 1))
             ax.set_ylim(bottom=0)
+        axes[-1].set_xlabel("prediction $q$")
         axes[0].set_ylim(0, 2.5)
         axes[0].annotate(
             rf"$\pi$ = {pi:g}",
@@ -93,6 +95,8 @@ def reliability_diagram_figure(
             color=COLORS["reference"],
         )
         width = 0.06 / max(len(curves), 1)
+        # The bars of the outermost bins reach past 0 and 1 by up to half the group's width.
+        reach = 0.03 + 0.005
         for k, ((label, curve), color, marker) in enumerate(
             zip(curves.items(), colors, markers, strict=False)
         ):
@@ -105,7 +109,7 @@ def reliability_diagram_figure(
             )
             offset = (k - (len(curves) - 1) / 2) * width
             counts_ax.bar(curve.mean_predicted + offset, curve.counts, width=width, color=color)
-        ax.set(ylabel=ylabel, xlim=(0, 1), ylim=(0, 1.02))
+        ax.set(ylabel=ylabel, xlim=(-reach, 1 + reach), ylim=(0, 1.02))
         if len(curves) > 1:
             ax.legend(loc="upper left")
         counts_ax.set_yscale("log")
@@ -119,12 +123,14 @@ def learning_rate_sweep_figure(
     """Each loss's own training objective after ``n_steps`` steps, against the learning rate.
 
     ``scores`` maps a loss name (``"cross_entropy"``, ``"squared_error"``) to the mean and
-    the standard deviation over repeats at each rate. One panel per loss, since the two
-    objectives have different scales; the best rate is marked.
+    the standard deviation over repeats at each rate. One panel per loss, one above the
+    other, since the two objectives have different scales; the best rate is marked.
     """
     eta = np.asarray(rates, dtype=float)
     with styled():
-        figure, axes = new_figure(len(scores), width=6.8, height=3.2, sharex=True)
+        figure, axes = new_figure(
+            nrows=len(scores), width=5.0, height=2.6 * len(scores) + 0.4, sharex=True
+        )
         for ax, (loss, (mean, spread)) in zip(np.atleast_1d(axes), scores.items(), strict=True):
             style = _LOSS_STYLES[loss]
             mean, spread = np.asarray(mean, dtype=float), np.asarray(spread, dtype=float)
@@ -144,10 +150,8 @@ def learning_rate_sweep_figure(
             )
             ax.set_xscale("log", base=2)
             ax.set_title(style["label"], color=style["color"])
-            ax.set(
-                xlabel=r"learning rate $\eta$",
-                ylabel=f"training {_objective(loss)} at step {n_steps}",
-            )
+            ax.set_ylabel(f"training {_objective(loss)}\nat step {n_steps}")
+        np.atleast_1d(axes)[-1].set_xlabel(r"learning rate $\eta$")
     return figure
 
 
@@ -170,8 +174,8 @@ def study_figure(
         ("val_brier", "held-out Brier score", "score"),
         ("weight_norm", "weight norm", "$\\|w\\|$"),
     ]
-    with styled():
-        figure, axes = new_figure(3, width=7.0, height=3.1, sharex=True)
+    with styled():  # one column: legible at a phone's 342 px
+        figure, axes = new_figure(nrows=3, width=5.0, height=7.4, sharex=True)
         for ax, (field, title, label) in zip(axes, panels, strict=True):
             for loss, histories in runs.items():
                 values = np.array([getattr(history, field) for history in histories])[:, 1:]
@@ -183,7 +187,8 @@ def study_figure(
                     ax.plot(steps, edge, color=style["color"], linewidth=0.6, alpha=0.6)
                 ax.plot(steps, values.mean(axis=0), **style)
             ax.set_xscale("log")
-            ax.set(title=title, xlabel="gradient-descent step", ylabel=label)
+            ax.set(title=title, ylabel=label)
+        axes[-1].set_xlabel("gradient-descent step")
         if maximum_likelihood is not None:
             axes[0].axhline(
                 maximum_likelihood,
@@ -192,5 +197,5 @@ def study_figure(
                 linewidth=1.2,
                 label="maximum-likelihood fit",
             )
-        figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=3)
+        figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
     return figure

@@ -96,7 +96,7 @@ def entropy_bars_figure(distributions: Mapping[str, ArrayLike], *, base: float =
     """
     unit = "bits" if base == 2 else f"log base {base:g}"
     with styled():
-        figure, axes = new_figure(len(distributions), width=6.0, height=3.4, sharey=True)
+        figure, axes = new_figure(len(distributions), width=5.0, height=3.4, sharey=True)
         for ax, (name, p) in zip(np.atleast_1d(axes), distributions.items()):
             values = np.asarray(p, dtype=float)
             outcomes = np.arange(1, values.size + 1)

@@ -87,7 +87,7 @@ def log_softmax_stability_figure() -> Figure:
         naive_right = -np.log(softmax(right)[:, 0])
     naive32 = _naive_float32_losses(wrong)
     with styled():
-        figure, (left, right_ax) = new_figure(nrows=2, width=5.6, height=5.6)
+        figure, (left, right_ax) = new_figure(nrows=2, width=5.0, height=5.6)
         left.plot(gaps, -log_softmax(wrong)[:, 0], color=COLORS["loss"], label="stable")
         for losses, color, style, label in (
             (naive_wrong, COLORS["alternative"], "--", "naive, float64"),
@@ -111,9 +111,10 @@ def log_softmax_stability_figure() -> Figure:
             title="confident mistake",
             xlim=(0, 900),
             ylim=(0, 950),
+            xticks=range(0, 901, 150),
         )
-        left.legend(loc="upper left", bbox_to_anchor=(0.17, 1.0))  # (above the line, between
-        # the two dotted verticals)
+        # Above both panels: inside, no corner is free of the rising line and the verticals.
+        figure.legend(loc="outside upper center", ncols=3, handlelength=1.6, columnspacing=1.0)
         shown = naive_right > 0
         stable_right = -log_softmax(right)[:, 0]
         positive = stable_right > 0
@@ -135,6 +136,7 @@ def log_softmax_stability_figure() -> Figure:
             title="confident and right",
             xlim=(0, 900),
             ylim=(1e-320, 10),
+            xticks=range(0, 901, 150),
         )
         right_ax.set_yticks([1e0, 1e-100, 1e-200, 1e-300])
     return figure
@@ -214,14 +216,14 @@ def predicted_distributions_figure(
     n_rows = (rows.shape[0] + 1) // 2
     with styled():
         figure, axes = new_figure(
-            2, nrows=n_rows, width=5.6, height=2.3 * n_rows + 0.4, sharey=True, squeeze=False
+            2, nrows=n_rows, width=5.0, height=2.6 * n_rows + 0.4, sharey=True, squeeze=False
         )
         panels = axes.ravel()
         for ax, row, label in zip(panels, rows, truth):
             colors = [COLORS["true"] if k == label else COLORS["predicted"] for k in positions]
             ax.bar(positions, row, color=colors)
             ax.set_xticks(positions, class_names)
-            ax.set_title(f"loss {-np.log(row[label]) + 0.0:.2f} nats", fontsize=10)
+            ax.set_title(f"loss {-np.log(row[label]) + 0.0:.2f} nats")
             ax.set_xlabel("class")
             ax.grid(axis="x", visible=False)
             ax.annotate(
@@ -230,13 +232,12 @@ def predicted_distributions_figure(
                 xytext=(0, 2),
                 textcoords="offset points",
                 ha="center",
-                fontsize=9.5,
                 color=COLORS["true"],
             )
         for ax in panels[rows.shape[0] :]:
             ax.set_visible(False)
         for ax in axes[:, 0]:
             ax.set_ylabel("probability")
-        panels[0].set_ylim(0, 1.22)
+        panels[0].set_ylim(0, 1.25)
         panels[0].set_yticks([0, 0.5, 1])
     return figure
