@@ -257,10 +257,7 @@ def _all_texts(figure: Figure) -> Iterator[tuple[str, Text]]:
 
 # Figures known to fail the check below, each with its fix; the test fails as soon as one passes,
 # so that it is taken off this list.
-KNOWN_ILLEGIBLE = {
-    "evidence_paired_differences": "xent/plotting/evidence.py draws it up to 7 in wide with"
-    " 11 pt labels (8.4 px on a phone); at most 5 in wide and the style's sizes fix it",
-}
+KNOWN_ILLEGIBLE: dict[str, str] = {}
 
 
 def test_text_is_legible_when_a_phone_shows_the_figure_342_px_wide(

@@ -55,7 +55,7 @@ def paired_differences_figure(
     lowest = min(min(float(c.differences.min()), c.interval[0]) for c in comparisons)
     top, bottom = max(highest, 0.0), min(lowest, 0.0)
     span = (top - bottom) or 1.0
-    width = min(7.0, 2.4 + 1.9 * len(comparisons))
+    width = min(5.0, 2.4 + 1.3 * len(comparisons))  # at most 5 in: legible at phone width
     with styled():
         figure, ax = new_figure(width=width, height=3.6)
         ax.axhline(0.0, color=COLORS["reference"], linestyle=":", linewidth=1.2)
@@ -98,7 +98,7 @@ def paired_differences_figure(
                 f"{comparison.wins} of {comparison.n} won\n{comparison.verdict}",
                 ha="center",
                 va="bottom",
-                fontsize=11,
+                fontsize="medium",
                 color=COLORS["reference"],
             )
         ax.set_xticks(range(len(comparisons)), titles)
