@@ -334,7 +334,9 @@ def _plot_view(
     for rule in plot.rules:
         layers.append(
             {
-                "mark": {"type": "rule", "color": rule.color, "strokeDash": [2, 3]},
+                "data": {"values": [{}]},
+                "mark": {"type": "rule", "color": rule.color, "strokeDash": [2, 3],
+                         "strokeWidth": 1.5},
                 "encoding": {rule.orient: {"datum": rule.value, **(x if rule.orient == "x" else y)}},
             }
         )
@@ -625,6 +627,7 @@ def build(
         "datasets": datasets,
         "config": _config(),
         "spacing": 14,
+        "resolve": {"scale": {"color": "independent"}},
         "vconcat": views,
     }
     png = _png(sliders, readouts, plot, bars, default_state)
