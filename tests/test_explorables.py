@@ -48,7 +48,9 @@ SCREENSHOTS = SITE.parent / "screenshots" / "explorables"
 MIME_TYPE = "application/vnd.vegalite.v5+json"
 BLOCK_OTHER_HOSTS = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 TIMEOUT_MS = 30_000
-READOUT = re.compile(r"^(?P<label>.+?) = (?P<number>[−-]?\d+\.(?P<decimals>\d+))(?: (?P<unit>\w+))?$")
+READOUT = re.compile(
+    r"^(?P<label>.+?) = (?P<number>[−-]?\d+\.(?P<decimals>\d+))(?: (?P<unit>\w+))?$"
+)
 
 
 def notebooks_with_explorables() -> dict[str, int]:
@@ -76,7 +78,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def browser() -> Iterator[tuple[Browser, str]]:
     if not (SITE / "index.html").is_file():
-        pytest.fail(f"{SITE}: no built site; build it first (see tests/test_site.py)", pytrace=False)
+        pytest.fail(f"{SITE}: no built site; build it first (see tests/test_site.py)",
+                    pytrace=False)
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(SITE))
     )
@@ -139,7 +142,8 @@ def explorable_facts(page: Page, index: int) -> dict[str, Any]:
             failed: box.classList.contains('xent-vega-failed'),
             label: box.getAttribute('aria-label'),
             description: spec.description,
-            svgLabel: (box.querySelector('svg') || {getAttribute: () => null}).getAttribute('aria-label'),
+            svgLabel: box.querySelector('svg')
+              && box.querySelector('svg').getAttribute('aria-label'),
             sliders: inputs.map(input => ({
               name: input.name, value: Number(input.value), step: Number(input.step),
               min: Number(input.min), max: Number(input.max),

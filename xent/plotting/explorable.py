@@ -35,6 +35,7 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -112,7 +113,7 @@ class Slider:
 
     @property
     def values(self) -> FloatArray:
-        """The grid of positions, each rounded to the slider's decimals (as the browser shows them)."""
+        """The grid of positions, rounded (to the slider's decimals and two more)."""
         count = round((self.stop - self.start) / self.step) + 1
         return np.round(self.start + self.step * np.arange(count), self.decimals + 2)
 
@@ -214,8 +215,13 @@ class Explorable:
     """A finished explorable: the Vega-Lite spec, the PNG of its default state, its description."""
 
     spec: dict[str, Any]
-    png: bytes
     description: str
+    draw_png: Callable[[], bytes] = field(repr=False, compare=False)
+
+    @cached_property
+    def png(self) -> bytes:
+        """The PNG of the default state, drawn on first use (it is most of the cost)."""
+        return self.draw_png()
 
     def mimebundle(self) -> dict[str, Any]:
         """The output to display with ``IPython.display.display(bundle, raw=True)``."""
@@ -337,7 +343,9 @@ def _plot_view(
                 "data": {"values": [{}]},
                 "mark": {"type": "rule", "color": rule.color, "strokeDash": [2, 3],
                          "strokeWidth": 1.5},
-                "encoding": {rule.orient: {"datum": rule.value, **(x if rule.orient == "x" else y)}},
+                "encoding": {
+                    rule.orient: {"datum": rule.value, **(x if rule.orient == "x" else y)}
+                },
             }
         )
     for k, line in enumerate(plot.lines):
@@ -499,9 +507,9 @@ def _png(
         figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
         plt.close(figure)
     # 64 colours are plenty for flat lines on white, and make the PNG a third of the size
-    image = Image.open(buffer).convert("RGB").quantize(64, method=Image.Quantize.MEDIANCUT)
+    image = Image.open(buffer).convert("RGB").quantize(64, method=Image.Quantize.FASTOCTREE)
     small = io.BytesIO()
-    image.save(small, format="PNG", optimize=True, dpi=(DPI, DPI))
+    image.save(small, format="PNG", dpi=(DPI, DPI))
     return small.getvalue()
 
 
@@ -630,8 +638,11 @@ def build(
         "resolve": {"scale": {"color": "independent"}},
         "vconcat": views,
     }
-    png = _png(sliders, readouts, plot, bars, default_state)
-    return Explorable(spec=spec, png=png, description=description)
+    return Explorable(
+        spec=spec,
+        description=description,
+        draw_png=lambda: _png(sliders, readouts, plot, bars, default_state),
+    )
 
 
 def _grid(*sliders: Slider) -> list[FloatArray]:
@@ -773,7 +784,8 @@ def focal_explorable(default: float = 2.0) -> Explorable:
         )
 
     easy, hard = at(0.9), at(0.1)
-    easy_ce, hard_ce = float(binary_crossentropy([1.0], [0.9])), float(binary_crossentropy([1.0], [0.1]))
+    easy_ce = float(binary_crossentropy([1.0], [0.9]))
+    hard_ce = float(binary_crossentropy([1.0], [0.1]))
     return build(
         "focal",
         "the binary focal cross-entropy of an example against the probability p_t of its true"
@@ -868,11 +880,12 @@ def softmax_explorable(logits: Sequence[float] = (1.0, 0.5), default_z: float = 
     )
 
 
-def calibration_explorable(logits: ArrayLike, labels: ArrayLike, *, n_bins: int = 10,
-                           default: float = 1.0) -> Explorable:
+def calibration_explorable(logits: ArrayLike, labels: ArrayLike, *, fitted: float | None = None,
+                           n_bins: int = 10, default: float = 1.0) -> Explorable:
     """A temperature T on a slider for a multi-class model's logits: the top-label ECE and the
-    log loss of ``softmax(logits / T)`` on its curves, with the temperature that
-    :func:`~xent.calibration.fit_temperature` fits on the same data marked.
+    log loss of ``softmax(logits / T)`` on its curves, with the ``fitted`` temperature marked
+    (by default the one :func:`~xent.calibration.fit_temperature` fits on the same data; pass
+    the one fitted on held-out data to show it on test data).
 
     Examples
     --------
@@ -891,7 +904,8 @@ def calibration_explorable(logits: ArrayLike, labels: ArrayLike, *, n_bins: int 
                                               n_bins=n_bins))
         nll.append(log_loss(y, q, labels=list(range(z.shape[1]))))
     ece_a, nll_a = np.array(ece), np.array(nll)
-    fitted = fit_temperature(z, y)
+    if fitted is None:
+        fitted = fit_temperature(z, y)
     top = float(max(nll_a.max(), ece_a.max()))
     return build(
         "calibration",
@@ -909,7 +923,7 @@ def calibration_explorable(logits: ArrayLike, labels: ArrayLike, *, n_bins: int 
     )
 
 
-def pos_weight_explorable(positives: float = 0.2, default: float = 1.0) -> Explorable:
+def pos_weight_explorable(positives: float = 0.1, default: float = 1.0) -> Explorable:
     """PyTorch's ``pos_weight`` on a slider: ``binary_cross_entropy_with_logits`` of a positive
     and a negative example against the logit, and, for data with a share ``positives`` of
     positives, the mean loss and the probability σ(z*) at its minimum (on a grid of logits).
@@ -918,9 +932,9 @@ def pos_weight_explorable(positives: float = 0.2, default: float = 1.0) -> Explo
     --------
     >>> explorable = pos_weight_explorable()
     >>> explorable.description.split("At the start: ")[1].split("; ")[1:]
-    ['best p̂ = 0.2000', 'its mean loss = 0.5004 nats.']
+    ['best p̂ = 0.1000', 'its mean loss = 0.3251 nats.']
     """
-    w = Slider("w", "pos_weight", 0.25, 8.0, 0.25, default)
+    w = Slider("w", "pos_weight", 0.25, 10.0, 0.25, default)
     x = np.linspace(-6.0, 6.0, 61)
     fine = np.linspace(-8.0, 8.0, 16001)
     pos_curves, best_p, best_loss = [], [], []
