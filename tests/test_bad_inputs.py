@@ -50,6 +50,7 @@ MODULES = [
     "xent.calibration",
     "xent.training",
     "xent.distributions",
+    "xent.evidence",
 ]
 """The modules of formulas and losses: every public function in them has a bad input."""
 

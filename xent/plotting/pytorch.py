@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FormatStrFormatter
 from numpy.typing import ArrayLike
 
 from xent.logistic import logit
@@ -20,7 +21,8 @@ def softmax_twice_figure(histories: Mapping[str, ArrayLike]) -> Figure:
 
     ``histories`` maps a label (the first one is drawn solid, the others dashed) to the loss
     after each gradient step, measured the same way for all (from the logits), so the lines
-    compare how fast each loss *trains* the model, not the losses they optimise.
+    compare how fast each loss *trains* the model, not the losses they optimise. The loss
+    axis is logarithmic.
     """
     styles = [(COLORS["loss"], "-"), (COLORS["alternative"], "--"), (COLORS["predicted"], ":")]
     with styled():
@@ -29,12 +31,14 @@ def softmax_twice_figure(histories: Mapping[str, ArrayLike]) -> Figure:
             losses = np.asarray(history, dtype=float)
             steps = np.arange(losses.size)
             ax.plot(steps, losses, color=color, linestyle=linestyle, label=label)
-        ax.legend(loc="lower left")  # (below the curves, which start high and fall)
+        # above the axes, where no curve goes (an overshoot can reach any corner)
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), borderaxespad=0.2)
+        ax.set_yscale("log")  # (an overshoot of several nats and a tail of hundredths both show)
+        ax.yaxis.set_major_formatter(FormatStrFormatter("%g"))  # 0.1, 1, 10
         ax.set(
             xlabel="gradient step",
             ylabel="loss from the logits (nats)",
             xlim=(0, None),
-            ylim=(0, None),
         )
     return figure
 
