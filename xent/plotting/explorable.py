@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import base64
 import io
-import itertools
 import json
 import math
 from collections.abc import Callable, Sequence
