@@ -193,9 +193,9 @@ def gaussian_mutual_information(correlation: ArrayLike, *, base: float | None = 
 
     .. math:: I(X; Y) = -\frac{1}{2} \sum_k \log\bigl(1 - \rho_k^2\bigr),
 
-    computed as :math:`\log(1 - \rho^2) = \operatorname{log1p}(-|\rho|) + \operatorname{log1p}(|\rho|)`,
-    so both a small correlation (:math:`I \approx \rho^2 / 2`) and one near 1 keep their
-    digits. A correlation of :math:`\pm 1` gives ``inf``: one
+    computed as :math:`\operatorname{log1p}(-\rho^2)` for :math:`|\rho| < 1/2` and as
+    :math:`\operatorname{log1p}(-|\rho|) + \operatorname{log1p}(|\rho|)` above, so both a
+    small correlation (:math:`I \approx \rho^2 / 2`) and one near 1 keep their digits. A correlation of :math:`\pm 1` gives ``inf``: one
     variable then determines the other exactly, and a continuous variable holds infinitely
     many nats.
 
@@ -218,5 +218,7 @@ def gaussian_mutual_information(correlation: ArrayLike, *, base: float | None = 
             f"correlation must lie in [-1, 1], got {rho[rho > 1.0].ravel()[:3].tolist()} "
             "in absolute value; pass correlations, not covariances"
         )
+    small = rho < 0.5  # rho^2 keeps its digits: log1p(-rho^2) directly
     with np.errstate(divide="ignore"):  # log1p(-1) = -inf: perfectly correlated
-        return float(-0.5 * np.sum(np.log1p(-rho) + np.log1p(rho))) / divisor + 0.0
+        logs = np.where(small, np.log1p(-(rho * rho)), np.log1p(-rho) + np.log1p(rho))
+    return float(-0.5 * np.sum(logs)) / divisor + 0.0

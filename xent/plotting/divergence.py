@@ -47,14 +47,14 @@ def kl_fits_figure(
     Top: the target ``p`` (vermillion), the forward fit (orange, dashed) and the reverse fit
     (reddish purple), as probabilities per outcome, each labelled on the curve. Bottom: for
     each mean :math:`\mu`, the smallest divergence over :math:`\sigma` in each direction,
-    computed with :func:`xent.kl_divergence` on 25 standard deviations from 0.2 to 5: the
+    computed with :func:`xent.kl_divergence` on 41 standard deviations from 0.3 to 4: the
     forward one has a single minimum, between the modes; the reverse one a minimum at each
     mode. The fits are marked with dots.
     """
     x = np.asarray(outcomes, dtype=float)
     target = np.asarray(p, dtype=float)
     means = np.linspace(-6.0, 6.0, 97)
-    forward_profile, reverse_profile = _profiles(x, target, means, np.geomspace(0.2, 5.0, 25))
+    forward_profile, reverse_profile = _profiles(x, target, means, np.geomspace(0.3, 4.0, 41))
     forward_q = discretized_normal(x, forward.mean, forward.sd)
     reverse_q = discretized_normal(x, reverse.mean, reverse.sd)
     with styled():
@@ -63,7 +63,7 @@ def kl_fits_figure(
         top.plot(x, forward_q, color=COLORS["predicted"], linestyle="--")
         top.plot(x, reverse_q, color=COLORS["alternative"])
         peak = target.max()
-        top.annotate("target $p$", (x[np.argmax(target)], peak), xytext=(-14, 4),
+        top.annotate("target $p$", (x[np.argmax(target)], peak), xytext=(-22, 0),
                      textcoords="offset points", ha="right", color=COLORS["true"])
         top.annotate("forward:\ncovers", (forward.mean + 1.2 * forward.sd, forward_q.max() * 0.75),
                      xytext=(6, 0), textcoords="offset points", color=COLORS["predicted"])
@@ -91,7 +91,8 @@ def information_bars_figure(joint: ArrayLike, names: tuple[str, str] = ("X", "Y"
     :math:`I(X; Y)`. Bottom: :math:`\H(Y)`, split into :math:`I(X; Y)` and
     :math:`\H(Y \mid X)`, aligned so that the two :math:`I` segments coincide and the bottom
     bar ends where the top one does. Every length is a value computed by
-    :mod:`xent.mutual_information`, in bits.
+    :mod:`xent.mutual_information`, in bits. A segment shorter than 30% of the top bar is
+    labelled beside its bar, in its colour.
     """
     table = np.asarray(joint, dtype=float)
     a, b = names
@@ -112,8 +113,16 @@ def information_bars_figure(joint: ArrayLike, names: tuple[str, str] = ("X", "Y"
         for y, segments in rows:
             for start, length, color, label in segments:
                 ax.barh(y, length, left=start, height=0.62, color=color, edgecolor="white")
-                ax.text(start + length / 2, y, f"{label}\n{length:.2f}", ha="center",
-                        va="center", color="white", fontsize=11.5)
+                text = f"{label}\n{length:.2f}"
+                if length > 0.3 * h_xy:  # inside the bar
+                    ax.text(start + length / 2, y, text, ha="center", va="center",
+                            color="white", fontsize=11.5)
+                elif y == 1:  # beside it, in the empty space to the right
+                    ax.text(start + length + 0.02 * h_xy, y, text, ha="left", va="center",
+                            color=color, fontsize=11.5)
+                else:  # beside it, in the empty space to the left
+                    ax.text(start - 0.02 * h_xy, y, text, ha="right", va="center",
+                            color=color, fontsize=11.5)
         ax.set_yticks([2, 1, 0], [rf"$\mathrm{{H}}({a}, {b})$", rf"$\mathrm{{H}}({a})$",
                                   rf"$\mathrm{{H}}({b})$"])
         ax.set_xlabel("bits")
@@ -131,8 +140,10 @@ def info_nce_figure(
     ``bounds`` maps a label to ``(true_I, estimates)``, with ``estimates`` of shape
     ``(len(batch_sizes), repeats)``: one bound :math:`\log N - \mathcal{L}` per batch. Each
     setting is a line of the mean bound with bars of two standard errors, in its own colour,
-    and its true :math:`I` a dotted line in that colour; :math:`\log N`, the ceiling of every
-    bound, is the dashed grey line. The batch size is on a base-2 logarithmic axis.
+    and its true :math:`I` a dotted line in that colour, labelled above on the left when
+    it lies more than a nat above :math:`\log N` there, else below on the right;
+    :math:`\log N`, the ceiling of every bound, is the dashed grey line. The batch size is
+    on a base-2 logarithmic axis.
     """
     n = np.asarray(batch_sizes, dtype=float)
     colors = [COLORS["loss"], COLORS["alternative"], COLORS["negative"]]
@@ -147,8 +158,13 @@ def info_nce_figure(
             error = 2 * values.std(axis=1, ddof=1) / np.sqrt(values.shape[1])
             ax.errorbar(n, mean, yerr=error, color=color, marker="o", markersize=4, capsize=2)
             ax.axhline(true_i, color=color, linestyle=":", linewidth=1.4)
-            ax.annotate(f"{label}: true $I$ = {true_i:.2f}", (n[0], true_i), xytext=(0, 5),
-                        textcoords="offset points", color=color)
+            if true_i > np.log(n[0]) + 1.0:  # the curve stays far below: label above, left
+                ax.annotate(f"{label}: true $I$ = {true_i:.2f}", (n[0], true_i),
+                            xytext=(0, 5), textcoords="offset points", color=color)
+            else:  # the curve reaches the line: label below, right
+                ax.annotate(f"{label}: true $I$ = {true_i:.2f}", (n[-1], true_i),
+                            xytext=(0, -8), textcoords="offset points", ha="right",
+                            va="top", color=color)
         ax.set_xscale("log", base=2)
         ax.set(xlabel="batch size $N$", ylabel="nats",
                ylim=(0, max(true for true, _ in bounds.values()) * 1.25))
@@ -202,28 +218,33 @@ def distillation_figure(
 
 
 def improper_loss_figure(
-    pi: ArrayLike, minimisers: Mapping[str, ArrayLike], labels_at: Mapping[str, float]
+    pi: ArrayLike,
+    minimisers: Mapping[str, ArrayLike],
+    labels_at: Mapping[str, tuple[float, tuple[float, float]]],
 ) -> Figure:
     r"""The prediction that minimises each loss's expected value, against the true probability.
 
     ``minimisers`` maps a loss's name to :math:`q^*(\pi)` on the grid ``pi``; the first is
     drawn in blue, the next in reddish purple and bluish green. The diagonal
-    :math:`q^* = \pi` (dotted) is where a proper loss lies. Each curve is labelled at the
-    value of :math:`\pi` given in ``labels_at``.
+    :math:`q^* = \pi` (dotted) is where a proper loss lies, labelled near its lower end.
+    Each curve is labelled at the point of the curve above the value of :math:`\pi` given
+    in ``labels_at``, offset by the points given with it (right-aligned for a negative
+    horizontal offset).
     """
     x = np.asarray(pi, dtype=float)
     colors = [COLORS["loss"], COLORS["alternative"], COLORS["negative"]]
     with styled():
         figure, ax = new_figure(height=4.2)
         ax.plot([0, 1], [0, 1], color=COLORS["reference"], linestyle=":", linewidth=1.2)
-        ax.annotate("proper: $q^* = \\pi$", (0.62, 0.62), xytext=(6, -14),
+        ax.annotate("proper: $q^* = \\pi$", (0.1, 0.1), xytext=(6, -20),
                     textcoords="offset points", color=COLORS["reference"])
         for color, (name, values) in zip(colors, minimisers.items()):
             y = np.asarray(values, dtype=float)
             ax.plot(x, y, color=color)
-            at = labels_at[name]
-            ax.annotate(name, (at, float(np.interp(at, x, y))), xytext=(-6, 6),
-                        textcoords="offset points", ha="right", color=color)
+            at, offset = labels_at[name]
+            ax.annotate(name, (at, float(np.interp(at, x, y))), xytext=offset,
+                        textcoords="offset points", ha="right" if offset[0] < 0 else "left",
+                        color=color)
         ax.set(xlim=(0, 1), ylim=(0, 1), aspect="equal",
                xlabel=r"true probability $\pi$ of class 1",
                ylabel=r"best prediction $q^*$")
