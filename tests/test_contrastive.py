@@ -35,7 +35,8 @@ def test_info_nce_is_the_mean_of_logsumexp_minus_the_diagonal(n: int, temperatur
     scores = RNG.normal(scale=2.0, size=(n, n))
     scaled = scores / temperature
     expected = np.mean(scipy.special.logsumexp(scaled, axis=1) - np.diag(scaled))
-    assert info_nce(scores, temperature=temperature) == pytest.approx(expected, rel=1e-12, abs=1e-15)
+    ours = info_nce(scores, temperature=temperature)
+    assert ours == pytest.approx(expected, rel=1e-12, abs=1e-15)
     columns = np.mean(scipy.special.logsumexp(scaled, axis=0) - np.diag(scaled))
     assert info_nce(scores, temperature=temperature, symmetric=True) == pytest.approx(
         (expected + columns) / 2, rel=1e-12, abs=1e-15

@@ -99,7 +99,10 @@ def test_the_gradient_against_finite_differences(temperature: float) -> None:
     s, t = STUDENT[0], TEACHER[0]
     h = 1e-6 * temperature
     numeric = [
-        (distillation_loss(s + h * e, t, temperature) - distillation_loss(s - h * e, t, temperature))
+        (
+            distillation_loss(s + h * e, t, temperature)
+            - distillation_loss(s - h * e, t, temperature)
+        )
         / (2 * h)
         for e in np.eye(4)
     ]

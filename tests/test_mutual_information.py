@@ -63,8 +63,11 @@ def test_against_mpmath(shape: tuple[int, int]) -> None:
         if joint[i][j] > 0
     )
     assert joint_entropy(table) == pytest.approx(float(h_xy), rel=1e-12)
-    assert conditional_entropy(table, given=0) == pytest.approx(float(h_xy - h_x), rel=1e-12, abs=1e-15)
-    assert conditional_entropy(table, given=1) == pytest.approx(float(h_xy - h_y), rel=1e-12, abs=1e-15)
+    for given, h_given in ((0, h_x), (1, h_y)):
+        expected = float(h_xy - h_given)
+        assert conditional_entropy(table, given=given) == pytest.approx(
+            expected, rel=1e-12, abs=1e-15
+        )
     assert mutual_information(table) == pytest.approx(float(mi), rel=1e-12, abs=1e-15)
 
 
@@ -74,7 +77,8 @@ def test_against_scikit_learn_in_nats(seed: int) -> None:
     counts = rng.integers(0, 30, size=(rng.integers(2, 6), rng.integers(2, 6)))
     counts[0, 0] += 1
     expected = mutual_info_score(None, None, contingency=counts)
-    assert mutual_information(counts / counts.sum()) == pytest.approx(expected, rel=1e-10, abs=1e-15)
+    ours = mutual_information(counts / counts.sum())
+    assert ours == pytest.approx(expected, rel=1e-10, abs=1e-15)
 
 
 def test_the_identities_and_bits() -> None:

@@ -56,7 +56,9 @@ def _scaled_scores(scores: ArrayLike, temperature: float) -> FloatArray:
     with np.errstate(over="ignore"):  # caught just below
         scaled = matrix / t
     if not np.isfinite(scaled).all():
-        raise ValueError(f"scores / temperature overflows: temperature {temperature!r} is too small")
+        raise ValueError(
+            f"scores / temperature overflows: temperature {temperature!r} is too small"
+        )
     return scaled
 
 
@@ -165,7 +167,8 @@ def cosine_similarities(a: ArrayLike, b: ArrayLike) -> FloatArray:
 
 
 def _views_parameters(dim: int, noise_sd: float) -> tuple[int, float]:
-    return check_integer(dim, "dim", low=1), check_real(noise_sd, "noise_sd", low=0.0, low_open=True)
+    d = check_integer(dim, "dim", low=1)
+    return d, check_real(noise_sd, "noise_sd", low=0.0, low_open=True)
 
 
 def gaussian_views(

@@ -177,7 +177,8 @@ def distillation_loss(
     :math:`(q_T - p_T) / T`, whose size falls like :math:`1/T^2` as :math:`T` grows; the
     factor :math:`T^2` makes the gradient :math:`T (q_T - p_T)`
     (:func:`distillation_gradient`), which tends to a limit independent of :math:`T`, so the
-    soft and hard parts of a combined loss keep their balance as :math:`T` changes. Both log-probabilities come from
+    soft and hard parts of a combined loss keep their balance as :math:`T` changes. Both
+    log-probabilities come from
     :func:`xent.log_softmax` and the sum is :func:`xent.torch_losses.kl_div` with
     ``log_target=True``: PyTorch's argument order, the student's log-probabilities first.
     One loss per distribution along ``axis``; a float for one distribution.

@@ -195,7 +195,8 @@ def gaussian_mutual_information(correlation: ArrayLike, *, base: float | None = 
 
     computed as :math:`\operatorname{log1p}(-\rho^2)` for :math:`|\rho| < 1/2` and as
     :math:`\operatorname{log1p}(-|\rho|) + \operatorname{log1p}(|\rho|)` above, so both a
-    small correlation (:math:`I \approx \rho^2 / 2`) and one near 1 keep their digits. A correlation of :math:`\pm 1` gives ``inf``: one
+    small correlation (:math:`I \approx \rho^2 / 2`) and one near 1 keep their digits. A
+    correlation of :math:`\pm 1` gives ``inf``: one
     variable then determines the other exactly, and a continuous variable holds infinitely
     many nats.
 

@@ -47,14 +47,14 @@ def kl_fits_figure(
     Top: the target ``p`` (vermillion), the forward fit (orange, dashed) and the reverse fit
     (reddish purple), as probabilities per outcome, each labelled on the curve. Bottom: for
     each mean :math:`\mu`, the smallest divergence over :math:`\sigma` in each direction,
-    computed with :func:`xent.kl_divergence` on 41 standard deviations from 0.3 to 4: the
+    computed with :func:`xent.kl_divergence` on 31 standard deviations from 0.3 to 4: the
     forward one has a single minimum, between the modes; the reverse one a minimum at each
     mode. The fits are marked with dots.
     """
     x = np.asarray(outcomes, dtype=float)
     target = np.asarray(p, dtype=float)
-    means = np.linspace(-6.0, 6.0, 97)
-    forward_profile, reverse_profile = _profiles(x, target, means, np.geomspace(0.3, 4.0, 41))
+    means = np.linspace(-6.0, 6.0, 73)
+    forward_profile, reverse_profile = _profiles(x, target, means, np.geomspace(0.3, 4.0, 31))
     forward_q = discretized_normal(x, forward.mean, forward.sd)
     reverse_q = discretized_normal(x, reverse.mean, reverse.sd)
     with styled():
