@@ -49,10 +49,12 @@ class NormalFit(NamedTuple):
     """The discretised normal that minimises a KL divergence, and the divergence it reaches."""
 
     mean: float
+    """The mean parameter of the fitted normal (its grid mean differs where the grid cuts it)."""
     sd: float
+    """The standard deviation parameter of the fitted normal."""
     divergence: float
-    """The minimised divergence in nats: :math:`\\KL(p \\| q)` (forward) or
-    :math:`\\KL(q \\| p)` (reverse)."""
+    """The minimised divergence in nats, :math:`\\KL(p \\| q)` for the forward fit and
+    :math:`\\KL(q \\| p)` for the reverse one."""
 
 
 _COARSE = 21
