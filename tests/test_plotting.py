@@ -21,6 +21,7 @@ import xent
 from xent import plotting
 from xent.calibration import reliability_curve
 from xent.distributions import discretized_normal
+from xent.evidence import compare
 from xent.multiclass import train_softmax_regression
 from xent.training import train_logistic_regression
 
@@ -64,6 +65,15 @@ FIGURES["torch_softmax_twice"] = lambda: plotting.softmax_twice_figure(
     {"logits": [2.3, 1.0, 0.5], "softmax twice": [2.3, 2.0, 1.8]}
 )
 FIGURES["torch_pos_weight"] = plotting.pos_weight_figure
+_RNG = np.random.default_rng(0)
+_SCORES = _RNG.normal(0.3, 0.05, size=40)
+FIGURES["evidence_paired_differences"] = lambda: plotting.paired_differences_figure(
+    [
+        compare(_SCORES, _SCORES + _RNG.normal(0.02, 0.02, size=40), names=("one", "two")),
+        compare(_SCORES[:10], _SCORES[10:20], names=("three", "four")),
+    ],
+    ylabel="difference in log loss (nats)",
+)
 
 # The figures of the softmax and calibration chapters, on small data made here.
 _X = np.array([[-2.0], [-1.0], [0.0], [1.0], [2.0], [0.3]])

@@ -69,3 +69,43 @@ def test_numbers_in_the_prose_are_printed_by_the_notebook(path: str) -> None:
             if not re.search(pattern, printed) and not re.search(pattern, inputs):
                 unprinted.append(f"cell {index}: {number}")
     assert not unprinted, f"{path}: numbers in the text that no cell prints: {unprinted}"
+
+
+# --- Counts: "13 of the 20 splits" ------------------------------------------------------------
+# A count quoted as "k of n" (or "k of the n", "k out of n") is a result too: a change to the
+# experiment that changes it must fail here, like a changed decimal. The notebook must print
+# the same pair as "k of n" (whitespace and a "the" between them are ignored).
+COUNT = re.compile(r"\b(\d+)\s+(?:out\s+)?of\s+(?:the\s+)?(\d+)\b")
+
+
+def quoted_counts(text: str) -> list[tuple[str, str]]:
+    return COUNT.findall(NOT_QUANTITIES.sub("", text))
+
+
+def printed_counts(text: str) -> set[tuple[str, str]]:
+    return set(COUNT.findall(text))
+
+
+def test_the_count_pattern_finds_k_of_n() -> None:
+    assert quoted_counts("on 13 of the 20 splits, 178 of 200 and 3 out of 4; section 2 of 5") == [
+        ("13", "20"),
+        ("178", "200"),
+        ("3", "4"),
+    ]  # "section 2 of 5" is a reference, not a count
+    assert printed_counts("lower in  7 of 20 splits") == {("7", "20")}
+
+
+@pytest.mark.parametrize("path", CHECKED)
+def test_counts_in_the_prose_are_printed_by_the_notebook(path: str) -> None:
+    notebook = json.loads((ROOT / path).read_text())
+    code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    printed = printed_counts("\n".join(cell_text(cell, outputs=True) for cell in code))
+    unprinted = []
+    for index, cell in enumerate(notebook["cells"]):
+        prose = "".join(cell["source"]) if cell["cell_type"] == "markdown" else ""
+        figure = cell.get("metadata", {}).get("mystnb", {}).get("figure", {})
+        prose += "\n" + figure.get("caption", "")
+        unprinted += [
+            f"cell {index}: {k} of {n}" for k, n in quoted_counts(prose) if (k, n) not in printed
+        ]
+    assert not unprinted, f"{path}: counts in the text that no cell prints: {unprinted}"

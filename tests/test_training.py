@@ -266,3 +266,73 @@ def test_steps_to_accuracy() -> None:
     assert history.accuracy[0] < 1.0  # zero weights predict class 0 everywhere
     assert history.steps_to_accuracy(1.0) == 1
     assert history.steps_to_accuracy(1.1) is None
+
+
+# --- fit_logistic_regression: gradient descent's end, found by L-BFGS -------------------------
+
+
+def _non_separable_data(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(120, 3))
+    y = (X @ np.array([1.5, -1.0, 0.5]) + rng.normal(size=120) > 0).astype(float)
+    return X, y
+
+
+def test_fit_with_cross_entropy_is_scikit_learns_maximum_likelihood() -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    from xent.training import fit_logistic_regression
+
+    X, y = _non_separable_data()
+    fit = fit_logistic_regression(X, y, loss="cross_entropy")
+    reference = LogisticRegression(C=np.inf, solver="newton-cholesky", tol=1e-12).fit(X, y)
+    assert fit.converged
+    np.testing.assert_allclose(fit.weights, reference.coef_[0], rtol=1e-6)
+    assert fit.bias == pytest.approx(reference.intercept_[0], rel=1e-6)
+    np.testing.assert_allclose(fit.predict_proba(X), reference.predict_proba(X)[:, 1], atol=1e-8)
+
+
+def test_fit_with_squared_error_is_a_stationary_point_of_the_written_out_objective() -> None:
+    from scipy.optimize import approx_fprime
+
+    from xent.training import fit_logistic_regression
+
+    X, y = _non_separable_data(1)
+    fit = fit_logistic_regression(X, y, loss="squared_error")
+
+    def mean_squared_error(theta: np.ndarray) -> float:  # the formula, written out here
+        p = 1.0 / (1.0 + np.exp(-(X @ theta[:-1] + theta[-1])))
+        return float(np.mean((p - y) ** 2))
+
+    theta = np.append(fit.weights, fit.bias)
+    assert fit.converged
+    assert fit.objective == pytest.approx(mean_squared_error(theta), rel=1e-12)
+    assert np.abs(approx_fprime(theta, mean_squared_error, 1e-7)).max() < 1e-6
+    # a minimum, not a saddle: no small step in any direction lowers the objective
+    rng = np.random.default_rng(2)
+    for _ in range(20):
+        step = rng.normal(size=theta.size) * 1e-3
+        assert mean_squared_error(theta + step) >= fit.objective - 1e-12
+
+
+def test_fit_reports_a_run_stopped_by_the_iteration_limit() -> None:
+    from xent.training import fit_logistic_regression
+
+    X, y = _non_separable_data()
+    assert not fit_logistic_regression(X, y, max_iterations=1).converged
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"loss": "hinge"}, "loss must be one of"),
+        ({"gradient_tolerance": 0.0}, "gradient_tolerance"),
+        ({"max_iterations": 0}, "max_iterations"),
+    ],
+)
+def test_fit_rejects_bad_arguments(kwargs: dict, message: str) -> None:
+    from xent.training import fit_logistic_regression
+
+    X, y = _non_separable_data()
+    with pytest.raises(ValueError, match=message):
+        fit_logistic_regression(X, y, **kwargs)

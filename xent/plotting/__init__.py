@@ -19,6 +19,9 @@ from xent.plotting.calibration import (
     scoring_rules_figure,
     study_figure,
 )
+from xent.plotting.evidence import (
+    paired_differences_figure,
+)
 from xent.plotting.information import (
     binary_entropy_figure,
     cross_entropy_contributions_figure,
@@ -70,6 +73,7 @@ __all__ = [
     "loss_by_label_figure",
     "new_figure",
     "optimism_figure",
+    "paired_differences_figure",
     "pos_weight_figure",
     "predicted_distributions_figure",
     "reliability_diagram_figure",
