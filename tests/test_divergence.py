@@ -2,12 +2,13 @@
 
 * ``distillation_loss`` against ``torch.nn.functional.kl_div`` (float64, 1e-12 relative),
   ``keras.losses.KLDivergence`` (float32: 1e-5 relative) and mpmath (1e-12 relative);
-* ``distillation_gradient``, the factor T², against torch autograd (1e-12) and central
+* ``distillation_gradient``, the factor T², against torch autograd (1e-10) and central
   finite differences of ``distillation_loss`` (1e-7 absolute);
 * ``kl_div``'s argument order: ``kl_div(log q, p)`` is KL(p || q), the reverse order of
   ``xent.kl_divergence(p, q)``;
 * ``fit_normal_by_kl``: the forward fit matches the grid moments of the target (1e-7), and
   the reverse fit agrees with SciPy's Nelder-Mead on a divergence written out here (1e-5);
+* ``xent.contrastive.info_nce`` against ``torch.nn.functional.cross_entropy`` (1e-12);
 * the chapter's improper-loss claim: the expected focal loss at pi = 0.7, gamma = 2 is
   minimised at 0.57848 (mpmath's root of the derivative, 1e-5 against xent's Keras loss).
 """
@@ -230,3 +231,21 @@ def test_the_expected_focal_loss_at_pi_07_is_minimised_at_0_5785() -> None:
     )
     assert grid[np.argmin(focal)] == pytest.approx(float(root), abs=1e-5)
     assert float(root) < 0.7 - 0.1  # not proper: far from pi
+
+
+# --- InfoNCE is PyTorch's cross-entropy over the score matrix ----------------------------------
+
+
+@pytest.mark.parametrize("temperature", [0.07, 1.0])
+def test_info_nce_is_torch_cross_entropy_with_the_diagonal_as_labels(temperature: float) -> None:
+    from xent.contrastive import info_nce
+
+    scores = RNG.normal(size=(9, 9))
+    logits = tensor(scores) / temperature
+    labels = torch.arange(9)
+    rows = F.cross_entropy(logits, labels).item()
+    columns = F.cross_entropy(logits.T, labels).item()
+    assert info_nce(scores, temperature=temperature) == pytest.approx(rows, rel=1e-12)
+    assert info_nce(scores, temperature=temperature, symmetric=True) == pytest.approx(
+        (rows + columns) / 2, rel=1e-12
+    )
