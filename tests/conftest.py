@@ -45,6 +45,7 @@ LONGEST_FIRST = (
     "tests/test_site.py",
     "tests/test_keras_losses.py",
     "tests/test_torch_losses.py",
+    "tests/test_divergence.py",
     "tests/test_rosetta.py",
     "tests/test_bench.py",
 )

@@ -51,6 +51,9 @@ MODULES = [
     "xent.training",
     "xent.distributions",
     "xent.evidence",
+    "xent.mutual_information",
+    "xent.contrastive",
+    "xent.divergence",
 ]
 """The modules of formulas and losses: every public function in them has a bad input."""
 

@@ -26,7 +26,16 @@ from xent.calibration import (
     fit_temperature,
     reliability_curve,
 )
+from xent.contrastive import (
+    cosine_similarities,
+    gaussian_views,
+    gaussian_views_critic,
+    gaussian_views_mutual_information,
+    info_nce,
+    info_nce_bound,
+)
 from xent.distributions import discretized_normal
+from xent.divergence import distillation_gradient, distillation_loss, fit_normal_by_kl
 from xent.evidence import claim_line, compare, stratified_splits
 from xent.information import cross_entropy, entropy, kl_divergence, surprisal
 from xent.logistic import (
@@ -45,6 +54,13 @@ from xent.multiclass import (
     softmax_cross_entropy_hessian,
     softmax_with_temperature,
     train_softmax_regression,
+)
+from xent.mutual_information import (
+    co_information,
+    conditional_entropy,
+    gaussian_mutual_information,
+    joint_entropy,
+    mutual_information,
 )
 from xent.training import (
     fit_logistic_regression,
@@ -632,6 +648,81 @@ CATALOGUE: tuple[BadInput, ...] = (
         ([0, 0, 1, 1],),
         {"n_splits": 2, "test_fraction": 0.5, "seed": -1},
         argument="seed",
+    ),
+    # --- xent.mutual_information, xent.contrastive and xent.divergence ---
+    BadInput("a 1-D table", mutual_information, ([0.5, 0.5],), argument="joint"),
+    BadInput(
+        "counts instead of probabilities",
+        mutual_information,
+        ([[3, 1], [2, 4]],),
+        argument="joint",
+    ),
+    BadInput(
+        "a table that sums to 2", joint_entropy, ([[0.5, 0.5], [0.5, 0.5]],), argument="joint"
+    ),
+    BadInput(
+        "a conditioning axis of 2",
+        conditional_entropy,
+        ([[0.5, 0.5]],),
+        {"given": 2},
+        argument="given",
+    ),
+    BadInput("a 2-D table", co_information, ([[0.5, 0.5]],), argument="joint"),
+    BadInput("a correlation of 1.5", gaussian_mutual_information, (1.5,), argument="correlation"),
+    BadInput("a non-square score matrix", info_nce, (np.zeros((2, 3)),), argument="scores"),
+    BadInput(
+        "a temperature of 0",
+        info_nce_bound,
+        (np.zeros((2, 2)),),
+        {"temperature": 0.0},
+        argument="temperature",
+    ),
+    BadInput(
+        "a row of zeros", cosine_similarities, ([[0.0, 0.0]], [[1.0, 0.0]]), argument="a"
+    ),
+    BadInput(
+        "a noise of 0",
+        gaussian_views,
+        (10,),
+        {"dim": 2, "noise_sd": 0.0, "seed": 0},
+        argument="noise_sd",
+    ),
+    BadInput(
+        "a fractional dimension",
+        gaussian_views_mutual_information,
+        (),
+        {"dim": 1.5, "noise_sd": 0.5},
+        TypeError,
+        "dim",
+    ),
+    BadInput(
+        "views of different dimensions",
+        gaussian_views_critic,
+        ([[0.0, 1.0]], [[0.0]]),
+        {"noise_sd": 0.5},
+        argument="x and y",
+    ),
+    BadInput(
+        "an unknown direction",
+        fit_normal_by_kl,
+        ([0.0, 1.0], [0.5, 0.5]),
+        {"direction": "backward"},
+        argument="direction",
+    ),
+    BadInput(
+        "p on another grid", fit_normal_by_kl, ([0.0, 1.0, 2.0], [0.5, 0.5]), argument="p"
+    ),
+    BadInput(
+        "logits of different shapes",
+        distillation_loss,
+        ([1.0, 2.0], [1.0, 2.0, 3.0], 2.0),
+        argument="student_logits",
+    ),
+    BadInput(
+        "a negative temperature",
+        distillation_gradient,
+        ([1.0, 2.0], [1.0, 2.0], -1.0),
+        argument="temperature",
     ),
 )
 """Every bad input the tests check, in the order the appendix lists them."""
