@@ -195,7 +195,8 @@ def log_softmax_parts(z: ArrayLike, *, axis: int = -1) -> tuple[FloatArray, Floa
     """
     logits, axis = _checked_axis_logits(z, axis)
     shifted, _, _, others = _shifted_terms(_last(logits, axis), exact=False)
-    normalizer = np.log1p(others)[..., np.newaxis]
+    with np.errstate(under="ignore"):  # log1p of a subnormal sum is that sum, rounded
+        normalizer = np.log1p(others)[..., np.newaxis]
     return _moved_back(shifted, axis), _moved_back(normalizer, axis)
 
 
@@ -294,7 +295,9 @@ def log_normalize(q: ArrayLike, *, axis: int = -1) -> FloatArray:
         ratios = w / largest
         log_ratios = np.log(ratios)
     np.put_along_axis(ratios, top, 0.0, axis=-1)  # the sum of the others' ratios follows
-    return _moved_back(log_ratios - np.log1p(row_sums(ratios))[..., np.newaxis], axis)
+    with np.errstate(under="ignore"):  # log1p of a subnormal sum is that sum, rounded
+        normalizer = np.log1p(row_sums(ratios))[..., np.newaxis]
+    return _moved_back(log_ratios - normalizer, axis)
 
 
 def binary_cross_entropy_with_logits(y_true: ArrayLike, z: ArrayLike) -> Result:

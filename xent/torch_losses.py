@@ -51,6 +51,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from xent.arithmetic import row_dots, total
 from xent.logistic import log_sigmoid, log_softmax
 from xent.validation import (
     Result,
@@ -166,15 +167,14 @@ def _reduce(losses: FloatArray, reduction: str, divisor: float, what: str) -> Re
     """``"none"``: the losses; ``"sum"``: their sum; ``"mean"``: the sum over ``divisor``."""
     if reduction == "none":
         return to_result(losses)
-    total = float(losses.sum())
     if reduction == "sum":
-        return total
+        return total(losses)
     if divisor == 0:
         raise ValueError(
             f"reduction='mean' divides by {what}, which is 0 here; PyTorch returns nan. "
             "Use reduction='sum' or check the targets"
         )
-    return total / divisor
+    return total(losses, divisor)
 
 
 # --- multi-class losses -----------------------------------------------------------------------
@@ -218,7 +218,8 @@ def nll_loss(
     0.575646
     """
     log_q = _classes_last(input, "input")
-    sums = np.exp(log_q).sum(axis=-1)
+    with np.errstate(under="ignore"):
+        sums = np.exp(log_q).sum(axis=-1)
     if (np.abs(sums - 1.0) > LOG_PROBABILITY_TOLERANCE).any():
         raise ValueError(
             "input must hold log-probabilities along dimension 1, but the exponentials of "
@@ -245,7 +246,8 @@ def _nll(
     labels, counted = labels.reshape(log_q.shape[:-1]), counted.reshape(log_q.shape[:-1])
     target_weights = np.where(counted, weights[labels], 0.0)
     picked = np.take_along_axis(log_q, labels[..., np.newaxis], axis=-1)[..., 0]
-    losses = -target_weights * picked
+    with np.errstate(over="ignore", invalid="ignore"):  # a weight times -1e308 may be inf
+        losses = np.where(target_weights > 0.0, 0.0 - target_weights * picked, 0.0)
     divisor = float(target_weights.sum())
     return _reduce(losses.reshape(batch_shape), reduction, divisor, WEIGHTS_OF_TARGETS)
 
@@ -358,7 +360,9 @@ def cross_entropy(
     """
     reduction = _check_reduction(reduction)
     charged = _cross_entropy_targets(input, target, weight, ignore_index, label_smoothing)
-    losses = -(charged.u * charged.log_q).sum(axis=-1)
+    # log_q is -inf for a logit about 1.8e308 below the largest; a target weight of 0 there
+    # counts 0 (row_dots), not 0 * -inf = NaN
+    losses = 0.0 - row_dots(charged.u, charged.log_q)
     return _reduce(losses.reshape(charged.batch_shape), reduction, charged.divisor, charged.what)
 
 
@@ -394,7 +398,8 @@ def cross_entropy_gradient(
     """
     reduction = _check_reduction(reduction, ("mean", "sum"))
     charged = _cross_entropy_targets(input, target, weight, ignore_index, label_smoothing)
-    q = np.exp(charged.log_q)
+    with np.errstate(under="ignore"):
+        q = np.exp(charged.log_q)
     gradient = charged.u.sum(axis=-1, keepdims=True) * q - charged.u
     if reduction == "mean":
         if charged.divisor == 0:
@@ -511,7 +516,9 @@ def binary_cross_entropy_with_logits(
     check_same_shape(z, y, "input", "target")
     rho = _elementwise_weights(pos_weight, z.shape, "pos_weight")
     weights = _elementwise_weights(weight, z.shape, "weight")
-    losses = -weights * (rho * y * log_sigmoid(z) + (1.0 - y) * log_sigmoid(-z))
+    with np.errstate(over="ignore", invalid="ignore"):  # rho * 1e308 may pass the range: inf
+        unweighted = 0.0 - (rho * y * log_sigmoid(z) + (1.0 - y) * log_sigmoid(-z))
+        losses = np.where(weights > 0.0, weights * unweighted, 0.0)  # weight 0 counts 0
     return _reduce(np.asarray(losses), reduction, z.size, "the number of elements")
 
 
