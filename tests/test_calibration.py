@@ -461,3 +461,29 @@ def test_fits_that_do_not_converge_say_so(monkeypatch: pytest.MonkeyPatch) -> No
         calibration.fit_platt(z, y)
     with pytest.warns(UserWarning, match="did not converge"):
         calibration.fit_temperature(z, y)
+
+
+def test_quantile_edges_are_the_exact_percentiles() -> None:
+    # n = 283 samples, 6 bins: the exact percentile 100 b / 6 sits at rank 282 b / 6 = 47 b,
+    # a sample, which the documented rule puts in the lower bin. So bin b holds the sorted
+    # samples of rank in (47 (b - 1), 47 b], the first also rank 0: counts 48, 47, ..., 47,
+    # worked out with exact fractions. scikit-learn's 100 * (b / 6) rounds below 100 b / 6
+    # for some b and moves that sample up a bin.
+    rng = np.random.default_rng(6)
+    n, n_bins = 283, 6
+    p = rng.uniform(size=n)
+    y = (rng.uniform(size=n) < p).astype(int)
+    positions = [Fraction((n - 1) * b, n_bins) for b in range(n_bins + 1)]
+    ranks = np.arange(n)
+    expected = [
+        int(np.sum((ranks > positions[b - 1]) & (ranks <= positions[b]))) + (b == 1)
+        for b in range(1, n_bins + 1)
+    ]
+    curve = calibration.reliability_curve(y, p, n_bins=n_bins, strategy="quantile")
+    assert curve.counts.tolist() == expected == [48, 47, 47, 47, 47, 47]
+    order = np.argsort(p)
+    by_hand = [y[order][int(lo) + (b > 0) : int(hi) + 1].mean() for b, (lo, hi) in
+               enumerate(zip(positions[:-1], positions[1:]))]
+    np.testing.assert_allclose(curve.fraction_positive, by_hand, rtol=1e-15)
+    sklearn_true, _ = calibration_curve(y, p, n_bins=n_bins, strategy="quantile")
+    assert not np.allclose(sklearn_true, curve.fraction_positive)  # where the rules differ

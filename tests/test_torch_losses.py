@@ -463,3 +463,16 @@ def test_means_of_losses_near_the_float_range_do_not_overflow() -> None:
         )
         == _quiet(xt.binary_cross_entropy_with_logits, [1.0], [0.0], reduction="sum")
     )
+
+
+def test_nll_loss_ignores_padding_rows_as_torch_does() -> None:
+    # A padded batch: the last row is zeros (not log-probabilities) and its target is
+    # ignore_index, so it counts for nothing, in PyTorch and in xent.
+    log_q = np.log(np.array([[0.5, 0.25, 0.25], [0.1, 0.8, 0.1], [1.0, 1.0, 1.0]]))
+    log_q[2] = 0.0
+    target = np.array([0, 1, -100])
+    for reduction in REDUCTIONS:
+        expected = torch_value(F.nll_loss, log_q, target, reduction=reduction)
+        np.testing.assert_allclose(xt.nll_loss(log_q, target, reduction=reduction), expected)
+    with pytest.raises(ValueError, match="log-probabilities"):
+        xt.nll_loss(log_q, [0, 1, 2])  # the same row, counted, is refused

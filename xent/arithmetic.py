@@ -134,7 +134,7 @@ def accurate_sum(values: ArrayLike, axis: int = -1) -> FloatArray:
         scale = 2.0 ** (partial.shape[-1].bit_length() + 1)
         with np.errstate(invalid="ignore"):
             largest = np.abs(partial).max()
-        if np.isfinite(largest) and largest * scale > np.finfo(np.float64).max / 2:
+        if np.isfinite(largest) and largest > np.finfo(np.float64).max / (2 * scale):
             # Partial sums could overflow (1.5e308 + 1.5e308) where the exact sum does not:
             # add up the values scaled by a power of two, which is exact except for the
             # bits of tiny values that fall below the float range, added up on their own.

@@ -118,9 +118,16 @@ def reliability_curve(
     .. math:: \bar y_b = \frac{1}{n_b} \sum_{i \in b} y_i, \qquad
               \bar p_b = \frac{1}{n_b} \sum_{i \in b} \hat p_i .
 
+    The quantile edges are the exact percentiles :math:`100\,b/B` of ``p`` (NumPy's linear
+    rule: rank :math:`(n - 1) b / B` of the sorted values, found in integer arithmetic), so
+    when :math:`(n - 1) b / B` is a whole number the edge is that sample, and the sample
+    goes to the lower bin.
+
     Empty bins are left out, as in ``sklearn.calibration.calibration_curve``, which returns
     the same ``(fraction_positive, mean_predicted)`` for the same ``n_bins`` and
-    ``strategy``. A calibrated model has :math:`\bar y_b \approx \bar p_b`: its points lie
+    ``strategy``, except that for ``"quantile"`` it asks for the percentile
+    ``100 * (b / B)``, which rounding can put just below the exact one: at such ``n`` it
+    moves the sample on the edge up a bin. A calibrated model has :math:`\bar y_b \approx \bar p_b`: its points lie
     on the diagonal of a reliability diagram.
 
     Raises
@@ -138,7 +145,7 @@ def reliability_curve(
     bins = _check_bins(n_bins, strategy)
     labels, probabilities = _labels_and_probabilities(y_true, p)
     if strategy == "quantile":
-        edges = np.percentile(probabilities, np.linspace(0.0, 100.0, bins + 1))
+        edges = _quantile_edges(probabilities, bins)
     else:
         edges = np.linspace(0.0, 1.0, bins + 1)
     bin_of = np.searchsorted(edges[1:-1], probabilities)
@@ -149,6 +156,21 @@ def reliability_curve(
     return ReliabilityCurve(
         positives[full] / count[full], predicted[full] / count[full], count[full].astype(np.int64)
     )
+
+
+def _quantile_edges(p: FloatArray, bins: int) -> FloatArray:
+    """The exact percentiles ``100 b / bins`` of ``p`` (NumPy's linear rule): rank
+    ``(n - 1) b / bins`` of the sorted values, in integer arithmetic, so that an edge that
+    falls on a sample is that sample."""
+    ordered = np.sort(p)
+    n = ordered.size
+    edges = np.empty(bins + 1)
+    for b in range(bins + 1):
+        whole, part = divmod((n - 1) * b, bins)
+        upper = ordered[min(whole + 1, n - 1)]
+        step = (part / bins) * (upper - ordered[whole]) if part else 0.0
+        edges[b] = ordered[whole] + step
+    return edges
 
 
 def expected_calibration_error(

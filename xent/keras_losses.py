@@ -59,7 +59,7 @@ from xent.logistic import (
     sigmoid,
 )
 from xent.validation import (
-    SUM_TOLERANCE,
+    sum_tolerance,
     FloatArray,
     Result,
     as_distribution,
@@ -194,7 +194,8 @@ def _class_predictions(y_pred: ArrayLike, from_logits: object, axis: int) -> tup
             raise ValueError(
                 f"y_pred has rows of zeros along axis {axis}; they are not distributions"
             )
-        off = sums[np.abs(sums - 1.0) > SUM_TOLERANCE]
+        tolerance = sum_tolerance(predictions.shape[axis], getattr(y_pred, "dtype", np.float64))
+        off = sums[np.abs(sums - 1.0) > tolerance]
         if off.size:
             warn(
                 f"y_pred's rows along axis {axis} do not all sum to 1 (one sums to "

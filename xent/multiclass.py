@@ -187,9 +187,14 @@ def _checked_features(X: ArrayLike, name: str, n_features: int | None = None) ->
 
 
 def _checked_labels(y: ArrayLike, name: str, n_samples: int) -> NDArray[np.int64]:
-    labels = np.asarray(y)
-    if labels.dtype.kind not in "iu":
-        raise TypeError(f"{name} must hold integer class labels, got dtype {labels.dtype}")
+    """Class labels as integers: integers, bools, and floats with no fractional part (as
+    the other losses take them)."""
+    labels = as_finite_array(y, name)
+    if (labels != np.round(labels)).any():
+        raise ValueError(
+            f"{name} must hold whole-number class labels, got "
+            f"{labels[labels != np.round(labels)].ravel()[0]:g}"
+        )
     if labels.shape != (n_samples,):
         raise ValueError(
             f"{name} must have shape ({n_samples},), one label per row, got {labels.shape}"
@@ -235,9 +240,13 @@ def train_softmax_regression(
     with :math:`S` the predicted distributions and :math:`Y` the one-hot labels, one row per
     sample. Each step is :math:`(W, b) \leftarrow (W, b) - \eta \nabla J` from
     :math:`W = 0, b = 0`. This is scikit-learn's multinomial ``LogisticRegression`` objective
-    with ``C = 1 / (l2 * n)``, divided by ``C n``; ``l2 = 0`` is maximum likelihood.
+    with ``C = 1 / (l2 * n)``, divided by ``C n``, for three classes or more; for two
+    classes scikit-learn fits one binomial vector :math:`w` (the softmax's columns
+    :math:`\pm w / 2`, whose penalty is half of :math:`\lVert w \rVert^2`), and the match
+    is ``C = 2 / (l2 * n)``. ``l2 = 0`` is maximum likelihood.
 
-    The labels are integers; the columns follow them in sorted order (``classes``), as in
+    The labels are integers (or bools, or floats with no fractional part); the columns
+    follow them in sorted order (``classes``), as in
     scikit-learn. ``X_val`` and ``y_val`` (given together) are scored at every step but
     never trained on.
 
@@ -245,10 +254,10 @@ def train_softmax_regression(
     ------
     TypeError
         If ``learning_rate`` or ``l2`` is not a number, ``n_steps`` not an integer (bools
-        are refused), or the labels are not integers.
+        are refused), or the labels are not numeric.
     ValueError
         If ``learning_rate`` is not positive, ``l2`` negative, ``n_steps`` below 1, the data
-        have the wrong shapes or are not finite, ``y`` has fewer than two classes, or
+        have the wrong shapes or are not finite, a label is fractional, ``y`` has fewer than two classes, or
         ``y_val`` has a class that ``y`` lacks.
 
     Examples

@@ -59,6 +59,7 @@ from xent.validation import (
     as_finite_array,
     as_probabilities,
     check_same_shape,
+    sum_tolerance,
     to_result,
     warn,
 )
@@ -78,10 +79,6 @@ FloatArray = NDArray[np.float64]
 LOG_CLAMP = -100.0
 """``binary_cross_entropy`` clamps each logarithm at this value, as PyTorch does, so a
 certain and wrong prediction costs 100 nats instead of infinity."""
-
-LOG_PROBABILITY_TOLERANCE = 1e-4
-"""Largest accepted ``|sum(exp(row)) - 1|`` for a row given to :func:`nll_loss`: loose
-enough for log-probabilities computed in float32, tight enough to catch logits."""
 
 REDUCTIONS = ("none", "mean", "sum")
 
@@ -201,9 +198,11 @@ def nll_loss(
     Raises
     ------
     ValueError
-        If ``input`` is not log-probabilities along dimension 1 (its exponentials do not sum
-        to one within ``LOG_PROBABILITY_TOLERANCE`` (1e-4): pass logits to
-        :func:`cross_entropy`), a class index is fractional or outside ``[0, C)`` and not
+        If ``input`` is not log-probabilities along dimension 1 (the exponentials of a row
+        whose target counts do not sum to one within twice
+        :func:`~xent.validation.sum_tolerance`: pass logits to :func:`cross_entropy`); rows
+        whose target is ``ignore_index`` (padding) are not checked, as in PyTorch. Also if
+        a class index is fractional or outside ``[0, C)`` and not
         ``ignore_index``, ``weight`` has the wrong shape or a negative value, ``reduction``
         is unknown, or ``"mean"`` would divide by 0.
     TypeError
@@ -218,32 +217,26 @@ def nll_loss(
     0.575646
     """
     log_q = _classes_last(input, "input")
-    with np.errstate(under="ignore"):
-        sums = np.exp(log_q).sum(axis=-1)
-    if (np.abs(sums - 1.0) > LOG_PROBABILITY_TOLERANCE).any():
-        raise ValueError(
-            "input must hold log-probabilities along dimension 1, but the exponentials of "
-            f"some rows sum to {_few(sums[np.abs(sums - 1.0) > LOG_PROBABILITY_TOLERANCE])}; "
-            "for logits use cross_entropy (log_softmax followed by nll_loss)"
-        )
-    return _nll(log_q, target, weight, ignore_index, reduction, np.ndim(input))
-
-
-def _nll(
-    log_q: FloatArray,
-    target: ArrayLike,
-    weight: ArrayLike | None,
-    ignore_index: int,
-    reduction: str,
-    input_ndim: int,
-) -> Result:
-    """The class-index loss from log-probabilities with the classes last."""
     ignore_index = _check_integer(ignore_index, "ignore_index")
     reduction = _check_reduction(reduction)
     weights = _class_weights(weight, log_q.shape[-1])
-    batch_shape = log_q.shape[:-1] if input_ndim > 1 else ()
+    batch_shape = log_q.shape[:-1] if np.ndim(input) > 1 else ()
     labels, counted = _class_indices(target, batch_shape, log_q.shape[-1], ignore_index)
     labels, counted = labels.reshape(log_q.shape[:-1]), counted.reshape(log_q.shape[:-1])
+    # Rows whose target is ignore_index (padding) count for nothing and are not checked, as
+    # in PyTorch; the others must be log-probabilities: exp sums to one within twice the
+    # sum tolerance, since exp turns the rounding of each log q into a relative error too
+    # (sum q |log q| u <= u log C and sum q (m - z) u <= u C / e)
+    with np.errstate(under="ignore"):
+        sums = np.exp(log_q[counted]).sum(axis=-1)
+    tolerance = 2.0 * sum_tolerance(log_q.shape[-1], getattr(input, "dtype", np.float64))
+    if (np.abs(sums - 1.0) > tolerance).any():
+        raise ValueError(
+            "input must hold log-probabilities along dimension 1, but the exponentials of "
+            f"some rows sum to {_few(sums[np.abs(sums - 1.0) > tolerance])} (not 1 within "
+            f"{tolerance:.2g}); for logits use cross_entropy (log_softmax followed by "
+            "nll_loss)"
+        )
     target_weights = np.where(counted, weights[labels], 0.0)
     picked = np.take_along_axis(log_q, labels[..., np.newaxis], axis=-1)[..., 0]
     with np.errstate(over="ignore", invalid="ignore"):  # a weight times -1e308 may be inf
@@ -299,7 +292,7 @@ def _cross_entropy_targets(
             f"ignore_index={ignore_index} applies to class indices only, but target holds "
             "class probabilities (it has the input's shape)"
         )
-    p, _ = as_distribution(_classes_last(target, "target"), "target", axis=-1)
+    p, _ = as_distribution(_classes_last(target, "target"), "target", axis=-1, dtype_of=target)
     u = weights * ((1.0 - eps) * p + eps / n_classes)
     batch_shape = logits.shape[:-1] if np.ndim(input) > 1 else ()
     return _Targets(log_q, u, float(p.size // n_classes), "the number of samples", batch_shape)
