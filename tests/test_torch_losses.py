@@ -476,3 +476,16 @@ def test_nll_loss_ignores_padding_rows_as_torch_does() -> None:
         np.testing.assert_allclose(xt.nll_loss(log_q, target, reduction=reduction), expected)
     with pytest.raises(ValueError, match="log-probabilities"):
         xt.nll_loss(log_q, [0, 1, 2])  # the same row, counted, is refused
+
+
+def test_numpy_booleans_are_flags_here_as_everywhere() -> None:
+    log_q = np.log([[0.5, 0.5]])
+    assert xt.kl_div(log_q, [[0.9, 0.1]], reduction="sum", log_target=np.False_) == pytest.approx(
+        xt.kl_div(log_q, [[0.9, 0.1]], reduction="sum", log_target=False)
+    )
+    with pytest.raises(TypeError, match="log_target must be True or False"):
+        xt.kl_div(log_q, [[0.9, 0.1]], log_target=0)
+    with pytest.raises(TypeError, match="label_smoothing must be a real number"):
+        xt.cross_entropy(log_q, [0], label_smoothing="0.1")
+    with pytest.raises(ValueError, match="label_smoothing must be a finite number in"):
+        xt.cross_entropy(log_q, [0], label_smoothing=1.5)

@@ -18,6 +18,7 @@ from numpy.typing import ArrayLike, NDArray
 __all__ = ["accurate_sum", "row_dots", "row_sums", "shift_error", "total", "two_sum"]
 
 FloatArray = NDArray[np.float64]
+"""The arrays xent computes with; the one definition, which the other modules import."""
 
 SHORT_ROW = 32
 """Rows of at most this many entries are added up in order (``np.einsum``), which is

@@ -23,8 +23,16 @@ from typing import Literal, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from xent.arithmetic import FloatArray
 from xent.logistic import binary_cross_entropy_with_logits, sigmoid, softmax
-from xent.validation import as_finite_array, as_probabilities, check_same_shape, warn
+from xent.validation import (
+    as_finite_array,
+    as_probabilities,
+    check_flag,
+    check_integer,
+    check_same_shape,
+    warn,
+)
 
 __all__ = [
     "ReliabilityCurve",
@@ -35,13 +43,10 @@ __all__ = [
     "reliability_curve",
 ]
 
-FloatArray = NDArray[np.float64]
 Strategy = Literal["uniform", "quantile"]
 
 
 def _binary_labels(y_true: ArrayLike, name: str = "y_true") -> FloatArray:
-    if np.ma.isMaskedArray(y_true):
-        raise TypeError(f"{name} is a masked array; drop or fill the masked values first")
     labels = as_finite_array(y_true, name, min_ndim=1)
     if labels.ndim != 1:
         raise ValueError(f"{name} must be one-dimensional, got shape {labels.shape}")
@@ -53,8 +58,6 @@ def _binary_labels(y_true: ArrayLike, name: str = "y_true") -> FloatArray:
 
 def _labels_and_probabilities(y_true: ArrayLike, p: ArrayLike) -> tuple[FloatArray, FloatArray]:
     labels = _binary_labels(y_true)
-    if np.ma.isMaskedArray(p):
-        raise TypeError("p is a masked array; drop or fill the masked values first")
     probabilities = as_probabilities(p, "p", min_ndim=1)
     check_same_shape(labels, probabilities, "y_true", "p")
     return labels, probabilities
@@ -96,13 +99,10 @@ class ReliabilityCurve(NamedTuple):
 
 
 def _check_bins(n_bins: object, strategy: object) -> int:
-    if isinstance(n_bins, (bool, np.bool_)) or not isinstance(n_bins, (int, np.integer)):
-        raise TypeError(f"n_bins must be an integer, got {type(n_bins).__name__}")
-    if not 1 <= int(n_bins) <= 10_000:
-        raise ValueError(f"n_bins must be between 1 and 10000, got {n_bins}")
+    bins = check_integer(n_bins, "n_bins", low=1, high=10_000)
     if strategy not in ("uniform", "quantile"):
         raise ValueError(f"strategy must be 'uniform' or 'quantile', got {strategy!r}")
-    return int(n_bins)
+    return bins
 
 
 def reliability_curve(
@@ -205,9 +205,6 @@ def expected_calibration_error(
 def _logits_and_labels(
     z: ArrayLike, y: ArrayLike
 ) -> tuple[FloatArray, NDArray[np.intp] | FloatArray]:
-    for value, name in ((z, "z"), (y, "y")):
-        if np.ma.isMaskedArray(value):
-            raise TypeError(f"{name} is a masked array; drop or fill the masked values first")
     logits = as_finite_array(z, "z", min_ndim=1)
     if logits.ndim == 1:
         labels = _binary_labels(y, "y")
@@ -463,8 +460,7 @@ def fit_platt(z: ArrayLike, y: ArrayLike, *, smoothed_targets: bool = True) -> t
     >>> round(a, 4), round(b, 4)
     (0.5355, -0.2678)
     """
-    if isinstance(smoothed_targets, (bool, np.bool_)) is False:
-        raise TypeError(f"smoothed_targets must be True or False, got {smoothed_targets!r}")
+    smoothed_targets = check_flag(smoothed_targets, "smoothed_targets")
     scores, labels = _logits_and_labels(z, y)
     if scores.ndim != 1:
         raise ValueError(f"z must be one-dimensional (binary scores), got shape {scores.shape}")

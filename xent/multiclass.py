@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from xent.arithmetic import FloatArray
 from xent.logistic import log_softmax, softmax
 from xent.validation import (
     as_distribution,
@@ -44,7 +45,6 @@ __all__ = [
     "train_softmax_regression",
 ]
 
-FloatArray = NDArray[np.float64]
 
 
 def softmax_with_temperature(z: ArrayLike, temperature: float, *, axis: int = -1) -> FloatArray:

@@ -45,19 +45,21 @@ an integer tensor.
 
 from __future__ import annotations
 
-import numbers
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from xent.arithmetic import row_dots, total
+from xent.arithmetic import FloatArray, row_dots, total
 from xent.logistic import log_sigmoid, log_softmax
 from xent.validation import (
     Result,
     as_distribution,
     as_finite_array,
     as_probabilities,
+    check_flag,
+    check_integer,
+    check_real,
     check_same_shape,
     sum_tolerance,
     to_result,
@@ -74,13 +76,15 @@ __all__ = [
     "nll_loss",
 ]
 
-FloatArray = NDArray[np.float64]
 
 LOG_CLAMP = -100.0
 """``binary_cross_entropy`` clamps each logarithm at this value, as PyTorch does, so a
 certain and wrong prediction costs 100 nats instead of infinity."""
 
 REDUCTIONS = ("none", "mean", "sum")
+
+_LARGEST = 2**62
+"""ignore_index may be any integer PyTorch would take (negative ones too)."""
 
 
 # --- argument checks --------------------------------------------------------------------------
@@ -98,18 +102,6 @@ def _check_reduction(reduction: str, allowed: tuple[str, ...] = REDUCTIONS) -> s
             f"reduction must be one of {', '.join(map(repr, allowed))}, got {reduction!r}"
         )
     return reduction
-
-
-def _check_bool(value: bool, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
-    return value
-
-
-def _check_integer(value: int, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
-    return int(value)
 
 
 def _classes_last(input: ArrayLike, name: str) -> FloatArray:
@@ -217,7 +209,7 @@ def nll_loss(
     0.575646
     """
     log_q = _classes_last(input, "input")
-    ignore_index = _check_integer(ignore_index, "ignore_index")
+    ignore_index = check_integer(ignore_index, "ignore_index", low=-_LARGEST, high=_LARGEST)
     reduction = _check_reduction(reduction)
     weights = _class_weights(weight, log_q.shape[-1])
     batch_shape = log_q.shape[:-1] if np.ndim(input) > 1 else ()
@@ -266,19 +258,12 @@ def _cross_entropy_targets(
     label_smoothing: float,
 ) -> _Targets:
     """Check the arguments of :func:`cross_entropy` and return what it charges."""
-    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, numbers.Real):
-        raise TypeError(
-            f"label_smoothing must be a number, got {type(label_smoothing).__name__} "
-            f"{label_smoothing!r}"
-        )
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"label_smoothing must lie in [0, 1], got {label_smoothing!r}")
-    ignore_index = _check_integer(ignore_index, "ignore_index")
+    eps = check_real(label_smoothing, "label_smoothing", low=0.0, high=1.0)
+    ignore_index = check_integer(ignore_index, "ignore_index", low=-_LARGEST, high=_LARGEST)
     logits = _classes_last(input, "input")
     log_q = log_softmax(logits, axis=-1)
     n_classes = logits.shape[-1]
     weights = _class_weights(weight, n_classes)
-    eps = float(label_smoothing)
     if np.shape(target) != np.shape(input):  # class indices
         batch_shape = logits.shape[:-1] if np.ndim(input) > 1 else ()
         labels, counted = _class_indices(target, batch_shape, n_classes, ignore_index)
@@ -554,7 +539,7 @@ def kl_div(
     0.368064
     """
     reduction = _check_reduction(reduction, ("none", "mean", "sum", "batchmean"))
-    log_target = _check_bool(log_target, "log_target")
+    log_target = check_flag(log_target, "log_target")
     log_q = as_finite_array(input, "input", min_ndim=1)
     if (log_q > 0).any():
         raise ValueError(
