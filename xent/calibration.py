@@ -130,6 +130,17 @@ def reliability_curve(
     moves the sample on the edge up a bin. A calibrated model has :math:`\bar y_b \approx \bar p_b`: its points lie
     on the diagonal of a reliability diagram.
 
+    Parameters
+    ----------
+    y_true
+        Labels 0 and 1, one per sample.
+    p
+        The predicted probability of class 1, one per sample.
+    n_bins
+        The number of bins, 1 to 10000.
+    strategy
+        ``"uniform"`` (equal widths) or ``"quantile"`` (about equal counts).
+
     Raises
     ------
     ValueError, TypeError
@@ -185,6 +196,17 @@ def expected_calibration_error(
     positives. The value depends on the binning: more bins see more noise (a perfectly
     calibrated model scores above 0 on a finite sample), fewer bins can hide gaps that
     cancel inside a bin.
+
+    Parameters
+    ----------
+    y_true
+        Labels 0 and 1, one per sample.
+    p
+        The predicted probability of class 1, one per sample.
+    n_bins
+        The number of bins, 1 to 10000.
+    strategy
+        ``"uniform"`` (equal widths) or ``"quantile"`` (about equal counts).
 
     Raises
     ------
@@ -312,9 +334,16 @@ def fit_temperature(z: ArrayLike, y: ArrayLike) -> float:
     about 1e-12 relative; the binary slope is worked out from the logarithms of its terms,
     so logits of any size are handled. The fit is equivariant: logits scaled by ``c``
     (anywhere from 1e-200 to 1e200) give ``c`` times the temperature, up to rounding. If
-    it stops after :data:`MAX_ITERATIONS` steps without converging it warns. :math:`T > 1` softens overconfident predictions, :math:`T < 1`
-    sharpens underconfident ones; the ranking of the predictions, and so the accuracy, is
-    unchanged.
+    it stops after :data:`MAX_ITERATIONS` steps without converging it warns.
+    :math:`T > 1` softens overconfident predictions, :math:`T < 1` sharpens underconfident
+    ones; the ranking of the predictions, and so the accuracy, is unchanged.
+
+    Parameters
+    ----------
+    z
+        Binary logits, shape ``(n,)``, or class logits, shape ``(n, k)``.
+    y
+        Labels 0 and 1 for binary logits, class indices 0 to k - 1 for class logits.
 
     Raises
     ------
@@ -447,6 +476,16 @@ def fit_platt(z: ArrayLike, y: ArrayLike, *, smoothed_targets: bool = True) -> t
     before Newton's method (with a line search and a damped 2 × 2 solve) runs on them, and
     it stops on a relative criterion; it warns if it stops after :data:`MAX_ITERATIONS`
     steps without converging.
+
+    Parameters
+    ----------
+    z
+        Scores of the positive class, one per sample (for example held-out logits).
+    y
+        Labels 0 and 1, one per sample.
+    smoothed_targets
+        Platt's targets :math:`(n_+ + 1)/(n_+ + 2)` and :math:`1/(n_- + 2)` (the default),
+        or the labels themselves (the maximum-likelihood fit).
 
     Raises
     ------

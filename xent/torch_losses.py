@@ -225,9 +225,8 @@ def nll_loss(
     if (np.abs(sums - 1.0) > tolerance).any():
         raise ValueError(
             "input must hold log-probabilities along dimension 1, but the exponentials of "
-            f"some rows sum to {_few(sums[np.abs(sums - 1.0) > tolerance])} (not 1 within "
-            f"{tolerance:.2g}); for logits use cross_entropy (log_softmax followed by "
-            "nll_loss)"
+            f"some rows sum to {_few(sums[np.abs(sums - 1.0) > tolerance])}; "
+            "for logits use cross_entropy (log_softmax followed by nll_loss)"
         )
     target_weights = np.where(counted, weights[labels], 0.0)
     picked = np.take_along_axis(log_q, labels[..., np.newaxis], axis=-1)[..., 0]
