@@ -424,8 +424,8 @@ def _mp_temperature_slope(z: list[float], y: list[int], beta: object) -> object:
     import mpmath
 
     with mpmath.workdps(60):
-        return mpmath.fsum((1 / (1 + mpmath.exp(-beta * mpmath.mpf(v))) - t) * mpmath.mpf(v)
-                           for v, t in zip(z, y))
+        values = [mpmath.mpf(v) for v in z]
+        return mpmath.fsum((1 / (1 + mpmath.exp(-beta * v)) - t) * v for v, t in zip(values, y))
 
 
 @pytest.mark.parametrize("c", SCALES)
@@ -482,8 +482,8 @@ def test_quantile_edges_are_the_exact_percentiles() -> None:
     curve = calibration.reliability_curve(y, p, n_bins=n_bins, strategy="quantile")
     assert curve.counts.tolist() == expected == [48, 47, 47, 47, 47, 47]
     order = np.argsort(p)
-    by_hand = [y[order][int(lo) + (b > 0) : int(hi) + 1].mean() for b, (lo, hi) in
-               enumerate(zip(positions[:-1], positions[1:]))]
+    edges = zip(positions[:-1], positions[1:])
+    by_hand = [y[order][int(lo) + (b > 0) : int(hi) + 1].mean() for b, (lo, hi) in enumerate(edges)]
     np.testing.assert_allclose(curve.fraction_positive, by_hand, rtol=1e-15)
     sklearn_true, _ = calibration_curve(y, p, n_bins=n_bins, strategy="quantile")
     assert not np.allclose(sklearn_true, curve.fraction_positive)  # where the rules differ

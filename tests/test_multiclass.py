@@ -296,4 +296,5 @@ def test_two_class_softmax_regression_is_scikit_learns_with_c_2_over_l2_n() -> N
     history = train_softmax_regression(X, y, learning_rate=1.0, n_steps=3000, l2=l2)
     sklearn = LogisticRegression(C=2.0 / (l2 * len(y)), tol=1e-12, max_iter=10_000).fit(X, y)
     np.testing.assert_allclose(history.predict_proba(X), sklearn.predict_proba(X), atol=1e-6)
-    assert "C = 2 / (l2 * n)" in " ".join(train_softmax_regression.__doc__.split())  # type: ignore[union-attr]
+    documented = " ".join((train_softmax_regression.__doc__ or "").split())
+    assert "C = 2 / (l2 * n)" in documented

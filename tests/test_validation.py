@@ -137,7 +137,8 @@ def _jax_softmax(n: int, dtype: str) -> np.ndarray:
     import jax.numpy as jnp
 
     z = np.random.default_rng(n).normal(scale=3.0, size=(2, n)).astype(np.float32)
-    return jax.nn.softmax(jnp.asarray(z, dtype=getattr(jnp, dtype)), axis=1)  # type: ignore[no-any-return]
+    rows = jnp.asarray(z, dtype=getattr(jnp, dtype))
+    return jax.nn.softmax(rows, axis=1)  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize("framework", ["numpy", "torch", "jax"])

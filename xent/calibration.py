@@ -127,8 +127,9 @@ def reliability_curve(
     the same ``(fraction_positive, mean_predicted)`` for the same ``n_bins`` and
     ``strategy``, except that for ``"quantile"`` it asks for the percentile
     ``100 * (b / B)``, which rounding can put just below the exact one: at such ``n`` it
-    moves the sample on the edge up a bin. A calibrated model has :math:`\bar y_b \approx \bar p_b`: its points lie
-    on the diagonal of a reliability diagram.
+    moves the sample on the edge up a bin. A calibrated model has
+    :math:`\bar y_b \approx \bar p_b`: its points lie on the diagonal of a reliability
+    diagram.
 
     Parameters
     ----------
@@ -410,8 +411,9 @@ def _root_of_slope(slope, start: float, what: str) -> float:  # type: ignore[no-
     """The β > 0 where ``slope(β)`` (sign, Newton step) changes sign from - to +.
 
     A bracket is grown from ``start`` by factors that square up to ``2**64`` (so a root
-    1e300 times away takes about twenty steps), then Newton's method runs inside it, safeguarded by bisection (of
-    the logarithm while the bracket spans more than a factor of 4). It stops when a step
+    1e300 times away takes about twenty steps), then Newton's method runs inside it,
+    safeguarded by bisection (of the logarithm while the bracket spans more than a factor
+    of 4). It stops when a step
     or the bracket is below :data:`_RELATIVE_TOLERANCE` relative to β, and warns when
     :data:`MAX_ITERATIONS` pass first.
     """

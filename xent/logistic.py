@@ -432,6 +432,21 @@ def log_loss(
       warning, and are used as they are;
     * with ``normalize=False`` the (weighted) sum is returned instead of the mean.
 
+    Parameters
+    ----------
+    y_true
+        Class labels, one per sample (numbers, strings or bools).
+    y_pred
+        Predicted probabilities: one row per sample and one column per class, or one
+        probability of the positive class per sample.
+    labels
+        Every class, in the order of ``y_pred``'s columns (sorted); needed when ``y_true``
+        misses a class.
+    sample_weight
+        One weight per sample.
+    normalize
+        ``True`` for the (weighted) mean, ``False`` for the sum.
+
     Raises
     ------
     ValueError

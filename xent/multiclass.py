@@ -246,9 +246,23 @@ def train_softmax_regression(
     is ``C = 2 / (l2 * n)``. ``l2 = 0`` is maximum likelihood.
 
     The labels are integers (or bools, or floats with no fractional part); the columns
-    follow them in sorted order (``classes``), as in
-    scikit-learn. ``X_val`` and ``y_val`` (given together) are scored at every step but
-    never trained on.
+    follow them in sorted order (``classes``), as in scikit-learn. ``X_val`` and ``y_val``
+    (given together) are scored at every step but never trained on.
+
+    Parameters
+    ----------
+    X
+        Features, shape ``(n_samples, n_features)``.
+    y
+        Class labels, one per row of ``X``.
+    learning_rate
+        The step size :math:`\eta`, positive.
+    n_steps
+        The number of gradient steps, at least 1.
+    l2
+        The penalty :math:`\lambda` on the weights, 0 or more.
+    X_val, y_val
+        Held-out data scored at every step (given together), never trained on.
 
     Raises
     ------
@@ -257,8 +271,8 @@ def train_softmax_regression(
         are refused), or the labels are not numeric.
     ValueError
         If ``learning_rate`` is not positive, ``l2`` negative, ``n_steps`` below 1, the data
-        have the wrong shapes or are not finite, a label is fractional, ``y`` has fewer than two classes, or
-        ``y_val`` has a class that ``y`` lacks.
+        have the wrong shapes or are not finite, a label is fractional, ``y`` has fewer
+        than two classes, or ``y_val`` has a class that ``y`` lacks.
 
     Examples
     --------
