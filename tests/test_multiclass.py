@@ -298,3 +298,8 @@ def test_two_class_softmax_regression_is_scikit_learns_with_c_2_over_l2_n() -> N
     np.testing.assert_allclose(history.predict_proba(X), sklearn.predict_proba(X), atol=1e-6)
     documented = " ".join((train_softmax_regression.__doc__ or "").split())
     assert "C = 2 / (l2 * n)" in documented
+
+
+def test_an_overflowing_temperature_is_named_with_a_plain_number() -> None:
+    with pytest.raises(ValueError, match=r"logits as large as 1e\+308$"):
+        softmax_with_temperature([1e308, 0.0], 1e-10)

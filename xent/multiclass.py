@@ -78,7 +78,7 @@ def softmax_with_temperature(z: ArrayLike, temperature: float, *, axis: int = -1
     if not np.isfinite(scaled).all():
         raise ValueError(
             f"z / temperature overflows: temperature {temperature!r} is too small for logits "
-            f"as large as {np.abs(logits).max()!r}"
+            f"as large as {float(np.abs(logits).max())!r}"
         )
     return softmax(scaled, axis=axis)
 
