@@ -487,3 +487,21 @@ def test_quantile_edges_are_the_exact_percentiles() -> None:
     np.testing.assert_allclose(curve.fraction_positive, by_hand, rtol=1e-15)
     sklearn_true, _ = calibration_curve(y, p, n_bins=n_bins, strategy="quantile")
     assert not np.allclose(sklearn_true, curve.fraction_positive)  # where the rules differ
+
+
+@pytest.mark.parametrize(("n", "n_bins"), [(4, 9), (28, 9), (34, 9), (283, 6), (100, 7)])
+def test_quantile_bins_follow_the_exact_rule(n: int, n_bins: int) -> None:
+    # Bin b holds the sorted samples of rank in ((n - 1)(b - 1) / B, (n - 1) b / B], the
+    # first also rank 0, ranks compared as exact fractions. np.percentile at
+    # np.linspace(0, 100, B + 1), xent's rule before, misses it at n = 28 and 34 with B = 9 (the
+    # percentile is rounded below the exact one, and the sample on the edge moves up a bin).
+    p = np.random.default_rng(n).uniform(size=n)
+    y = (p > 0.5).astype(int)
+    ranks = np.arange(n)
+    positions = [Fraction((n - 1) * b, n_bins) for b in range(n_bins + 1)]
+    expected = [
+        int(np.sum((ranks > positions[b - 1]) & (ranks <= positions[b]))) + (b == 1)
+        for b in range(1, n_bins + 1)
+    ]
+    curve = calibration.reliability_curve(y, p, n_bins=n_bins, strategy="quantile")
+    assert curve.counts.tolist() == [c for c in expected if c > 0]
