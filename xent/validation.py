@@ -93,8 +93,8 @@ def sum_tolerance(n_terms: int, dtype: object = np.float64) -> float:
     2019) stay below ``λ √n u`` with probability at least ``1 - 2 exp(-λ²/2)``, which is
     ``1 - 4e-22`` for λ = 10. Each value also carries its own rounding, a relative ``u``,
     which moves the sum by at most ``u`` in all, and about ``u`` from its exponential and
-    division: the ``2 u``. Measured: a PyTorch float32 softmax of 256k classes is off by
-    up to 1.4e-5, the bound there is 3.1e-5.
+    division: the ``2 u``. Measured: PyTorch 2.13's float32 softmax of 262,144 normal
+    logits (sd 3) sums to 1 within 3.6e-5 over 32 rows; the bound there is 3.1e-4.
 
     ``u`` is ``2**-11`` for float16 and ``2**-8`` for bfloat16, and ``2**-24`` (float32's)
     for float32 *and finer*: a float64 array or a list is often a float32 result widened,
