@@ -341,3 +341,167 @@ def test_platt_on_separable_scores() -> None:
 def test_bad_arguments_are_named(call, error: type[Exception], fragment: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(error, match=fragment):
         call()
+
+
+# --- Equivariance: the fits do not depend on the units or the origin of the scores ------------
+
+
+def _platt_data(n: int = 200) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(21)
+    z = rng.normal(scale=2.0, size=n)
+    y = (rng.uniform(size=n) < 1 / (1 + np.exp(-(0.7 * z - 0.4)))).astype(int)
+    return z, y
+
+
+def _sklearn_platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Unsmoothed Platt by scikit-learn's logistic regression, at a benign scale."""
+    fit = LogisticRegression(C=np.inf, tol=1e-12, max_iter=1000).fit(z[:, None], y)
+    return float(fit.coef_[0, 0]), float(fit.intercept_[0])
+
+
+def _quiet(function, *args, **kwargs):  # type: ignore[no-untyped-def]
+    import warnings
+
+    with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
+        warnings.simplefilter("error")
+        return function(*args, **kwargs)
+
+
+SCALES = [1e-200, 1e-100, 1e-13, 1e-5, 3.7, 1e5, 1e100, 1e160, 1e200]
+
+
+@pytest.mark.parametrize("c", SCALES)
+def test_platt_of_scaled_scores_is_the_scaled_fit(c: float) -> None:
+    z, y = _platt_data()
+    a_ref, b_ref = _sklearn_platt(z, y)
+    a, b = _quiet(calibration.fit_platt, z * c, y, smoothed_targets=False)
+    assert a * c == pytest.approx(a_ref, rel=1e-6)
+    assert b == pytest.approx(b_ref, rel=1e-6, abs=1e-9)
+    a_smooth, b_smooth = _quiet(calibration.fit_platt, z, y)
+    a_c, b_c = _quiet(calibration.fit_platt, z * c, y)
+    assert a_c * c == pytest.approx(a_smooth, rel=1e-9)
+    assert b_c == pytest.approx(b_smooth, rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize("shift", [-1e12, -1e3, 1e8, 1e12])
+@pytest.mark.parametrize("n", [20, 200])
+def test_platt_of_shifted_scores_gives_the_same_probabilities(shift: float, n: int) -> None:
+    z, y = _platt_data(n)
+    a_ref, b_ref = _sklearn_platt(z, y)
+    a, b = _quiet(calibration.fit_platt, z + shift, y, smoothed_targets=False)
+    # z + shift is rounded to the spacing of the shift (1.5e-8 at 1e8, 1.2e-4 at 1e12),
+    # so the probabilities agree to about a times that
+    spacing = float(np.spacing(abs(shift)))
+    got = 1 / (1 + np.exp(-(a * (z + shift) + b)))
+    expected = 1 / (1 + np.exp(-(a_ref * z + b_ref)))
+    np.testing.assert_allclose(got, expected, atol=1e-6 + 10 * abs(a_ref) * spacing)
+
+
+@given(
+    st.floats(-200.0, 200.0),
+    st.sampled_from([0.0, 1.0, -1e5, 1e8, 3e10]),
+    st.booleans(),
+    st.integers(0, 2**16),
+)
+@settings(max_examples=40, deadline=None, derandomize=True)
+def test_platt_never_fails_with_a_linalg_error_and_stays_equivariant(
+    log_scale: float, shift: float, smoothed: bool, seed: int
+) -> None:
+    rng = np.random.default_rng(seed)
+    z = rng.normal(scale=2.0, size=30)
+    y = (rng.uniform(size=30) < 1 / (1 + np.exp(-z))).astype(int)
+    y[:2] = [0, 1]  # both classes
+    z[:2] = [1.0, -1.0]  # and not separable
+    c = 10.0**log_scale
+    a0, b0 = _quiet(calibration.fit_platt, z, y, smoothed_targets=smoothed)
+    a, b = _quiet(calibration.fit_platt, (z + shift) * c, y, smoothed_targets=smoothed)
+    assert a * c == pytest.approx(a0, rel=1e-6)
+    assert b + a * c * shift == pytest.approx(b0, rel=1e-6, abs=1e-6 * (1 + abs(a0 * shift)))
+
+
+def _mp_temperature_slope(z: list[float], y: list[int], beta: object) -> object:
+    """d/dβ of the mean log loss of σ(β z), at 60 digits."""
+    import mpmath
+
+    with mpmath.workdps(60):
+        values = [mpmath.mpf(v) for v in z]
+        return mpmath.fsum((1 / (1 + mpmath.exp(-beta * v)) - t) * v for v, t in zip(values, y))
+
+
+@pytest.mark.parametrize("c", SCALES)
+def test_temperature_of_scaled_logits_is_the_scaled_temperature(c: float) -> None:
+    z, y = _platt_data()
+    T = calibration.fit_temperature(z, y)
+    assert _quiet(calibration.fit_temperature, z * c, y) == pytest.approx(c * T, rel=1e-9)
+    rng = np.random.default_rng(3)
+    logits = rng.normal(scale=2.0, size=(100, 3))
+    labels = np.array([rng.choice(3, p=np.exp(r) / np.exp(r).sum()) for r in logits])
+    T3 = calibration.fit_temperature(logits, labels)
+    assert _quiet(calibration.fit_temperature, logits * c, labels) == pytest.approx(
+        c * T3, rel=1e-9
+    )
+
+
+def test_temperature_of_logits_of_every_magnitude_is_the_root_of_the_slope() -> None:
+    # Finite logits from 1e-320 to 1e300: the optimum is where the tiny logits' terms
+    # balance, about beta = 4.7e301; mpmath's slope changes sign across the answer.
+    import mpmath
+
+    z, y = [1e300, 1e-300, -1e300, 1e-320], [1, 1, 0, 0]
+    T = _quiet(calibration.fit_temperature, z, y)
+    beta = mpmath.mpf(1) / mpmath.mpf(T)
+    assert _mp_temperature_slope(z, y, beta * (1 - mpmath.mpf(10) ** -6)) < 0
+    assert _mp_temperature_slope(z, y, beta * (1 + mpmath.mpf(10) ** -6)) > 0
+
+
+def test_fits_that_do_not_converge_say_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    z, y = _platt_data()
+    monkeypatch.setattr(calibration, "MAX_ITERATIONS", 1)
+    with pytest.warns(UserWarning, match="did not converge"):
+        calibration.fit_platt(z, y)
+    with pytest.warns(UserWarning, match="did not converge"):
+        calibration.fit_temperature(z, y)
+
+
+def test_quantile_edges_are_the_exact_percentiles() -> None:
+    # n = 283 samples, 6 bins: the exact percentile 100 b / 6 sits at rank 282 b / 6 = 47 b,
+    # a sample, which the documented rule puts in the lower bin. So bin b holds the sorted
+    # samples of rank in (47 (b - 1), 47 b], the first also rank 0: counts 48, 47, ..., 47,
+    # worked out with exact fractions. scikit-learn's 100 * (b / 6) rounds below 100 b / 6
+    # for some b and moves that sample up a bin.
+    rng = np.random.default_rng(6)
+    n, n_bins = 283, 6
+    p = rng.uniform(size=n)
+    y = (rng.uniform(size=n) < p).astype(int)
+    positions = [Fraction((n - 1) * b, n_bins) for b in range(n_bins + 1)]
+    ranks = np.arange(n)
+    expected = [
+        int(np.sum((ranks > positions[b - 1]) & (ranks <= positions[b]))) + (b == 1)
+        for b in range(1, n_bins + 1)
+    ]
+    curve = calibration.reliability_curve(y, p, n_bins=n_bins, strategy="quantile")
+    assert curve.counts.tolist() == expected == [48, 47, 47, 47, 47, 47]
+    order = np.argsort(p)
+    edges = zip(positions[:-1], positions[1:])
+    by_hand = [y[order][int(lo) + (b > 0) : int(hi) + 1].mean() for b, (lo, hi) in enumerate(edges)]
+    np.testing.assert_allclose(curve.fraction_positive, by_hand, rtol=1e-15)
+    sklearn_true, _ = calibration_curve(y, p, n_bins=n_bins, strategy="quantile")
+    assert not np.allclose(sklearn_true, curve.fraction_positive)  # where the rules differ
+
+
+@pytest.mark.parametrize(("n", "n_bins"), [(4, 9), (28, 9), (34, 9), (283, 6), (100, 7)])
+def test_quantile_bins_follow_the_exact_rule(n: int, n_bins: int) -> None:
+    # Bin b holds the sorted samples of rank in ((n - 1)(b - 1) / B, (n - 1) b / B], the
+    # first also rank 0, ranks compared as exact fractions. np.percentile at
+    # np.linspace(0, 100, B + 1), xent's rule before, misses it at n = 28 and 34 with B = 9 (the
+    # percentile is rounded below the exact one, and the sample on the edge moves up a bin).
+    p = np.random.default_rng(n).uniform(size=n)
+    y = (p > 0.5).astype(int)
+    ranks = np.arange(n)
+    positions = [Fraction((n - 1) * b, n_bins) for b in range(n_bins + 1)]
+    expected = [
+        int(np.sum((ranks > positions[b - 1]) & (ranks <= positions[b]))) + (b == 1)
+        for b in range(1, n_bins + 1)
+    ]
+    curve = calibration.reliability_curve(y, p, n_bins=n_bins, strategy="quantile")
+    assert curve.counts.tolist() == [c for c in expected if c > 0]

@@ -13,20 +13,20 @@ from hypothesis import strategies as st
 from sklearn.metrics import log_loss as sklearn_log_loss
 
 import xent
+from tests.references import DIGITS, ref_bce, ref_log_sigmoid, ref_log_softmax, ref_sigmoid
 
-mpmath.mp.dps = 50
+# The 50-digit references of tests/references.py.
 
 
 def mp_log_sigmoid(z: float) -> float:
-    return float(-mpmath.log1p(mpmath.exp(-mpmath.mpf(z))))
+    with mpmath.workdps(DIGITS):
+        return float(ref_log_sigmoid(z))
 
 
 def mp_bce_logits(y: float, z: float) -> float:
     """-y log sigmoid(z) - (1 - y) log sigmoid(-z), at 50 digits."""
-    z_mp, y_mp = mpmath.mpf(z), mpmath.mpf(y)
-    return float(
-        y_mp * mpmath.log1p(mpmath.exp(-z_mp)) + (1 - y_mp) * mpmath.log1p(mpmath.exp(z_mp))
-    )
+    with mpmath.workdps(DIGITS):
+        return float(ref_bce(mpmath.mpf(y), z))
 
 
 # --- sigmoid and log-sigmoid -------------------------------------------------------------
@@ -41,7 +41,8 @@ def test_log_sigmoid_matches_mpmath(z: float) -> None:
 
 @pytest.mark.parametrize("z", LOGITS)
 def test_sigmoid_matches_mpmath(z: float) -> None:
-    expected = float(1 / (1 + mpmath.exp(-mpmath.mpf(z))))
+    with mpmath.workdps(DIGITS):
+        expected = float(ref_sigmoid(z))
     assert xent.sigmoid(z) == pytest.approx(expected, rel=4e-16, abs=0.0)
 
 
@@ -72,9 +73,8 @@ def test_sigmoid_symmetry(z: float) -> None:
 
 
 def mp_log_softmax(z: list[float]) -> list[float]:
-    values = [mpmath.mpf(v) for v in z]
-    log_total = mpmath.log(mpmath.fsum(mpmath.exp(v) for v in values))
-    return [float(v - log_total) for v in values]
+    with mpmath.workdps(DIGITS):
+        return [float(v) for v in ref_log_softmax(z)]
 
 
 @pytest.mark.parametrize(
@@ -200,8 +200,9 @@ def test_log_loss_agrees_with_scikit_learn(case: dict[str, object]) -> None:
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_log_loss_clips_at_the_float_eps_like_scikit_learn(dtype: type) -> None:
     y_pred = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=dtype)
-    expected = sklearn_log_loss([1, 0], y_pred)
-    assert xent.log_loss([1, 0], y_pred) == expected
+    expected = sklearn_log_loss([1, 0], y_pred)  # (its log in the input's precision)
+    assert xent.log_loss([1, 0], y_pred) == pytest.approx(expected, rel=float(np.finfo(dtype).eps))
+    assert xent.log_loss([1, 0], y_pred) == pytest.approx(-math.log(np.finfo(dtype).eps), rel=1e-15)
     assert expected == pytest.approx(-math.log(np.finfo(dtype).eps), rel=1e-6)
 
 
@@ -259,3 +260,28 @@ def test_log_loss_does_not_modify_its_inputs() -> None:
     before = y_pred.copy()
     xent.log_loss([0, 1], y_pred)
     np.testing.assert_array_equal(y_pred, before)
+
+
+def test_log_loss_sums_low_precision_losses_in_float64() -> None:
+    # 100,000 losses of log 2 add up to 69314.72: beyond float16's range (65504)
+    p = np.full(100_000, 0.5, dtype=np.float16)
+    y = np.arange(100_000) % 2
+    total = xent.log_loss(y, p, normalize=False)
+    assert total == pytest.approx(100_000 * math.log(2), rel=1e-12)
+
+
+def test_log_loss_of_big_endian_float32_clips_as_float32() -> None:
+    # Clipped at the float type's eps: float32's 1.19e-7 whatever the byte order, so the
+    # loss of a certain, wrong prediction is -log(eps) = 15.94, in two samples' mean 7.97.
+    # (scikit-learn 1.9 clips a '>f4' array at float64's eps, like a float64 one.)
+    y, p = [1, 0], [0.0, 0.0]
+    native = xent.log_loss(y, np.array(p, dtype=np.float32))
+    big_endian = xent.log_loss(y, np.array(p, dtype=">f4"))
+    assert big_endian == native
+    assert big_endian == pytest.approx(sklearn_log_loss(y, np.array(p, dtype=np.float32)))
+    assert big_endian == pytest.approx(-math.log(2.0**-23) / 2, rel=1e-6)
+
+
+def test_log_loss_names_duplicate_labels() -> None:
+    with pytest.raises(ValueError, match=r"labels lists 1 more than once"):
+        xent.log_loss([0, 1], [0.2, 0.7], labels=[0, 1, 1])

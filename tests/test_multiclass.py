@@ -245,8 +245,8 @@ def test_n_steps_accepts_numpy_integers() -> None:
     [
         ([0.0, 1.0], Y_OK, ValueError, "X"),
         ([[0.0], [float("nan")]], Y_OK, ValueError, "X"),
-        (X_OK, [0.0, 1.0], TypeError, "y"),
-        (X_OK, [True, False], TypeError, "y"),
+        (X_OK, [0.0, 0.5], ValueError, "y"),
+        (X_OK, ["a", "b"], TypeError, "y"),
         (X_OK, [0, 1, 1], ValueError, "y"),
         (X_OK, [1, 1], ValueError, "one class"),
     ],
@@ -275,3 +275,31 @@ def test_trainer_rejects_bad_data(X: object, y: object, error: type, match: str)
 def test_functions_reject_bad_inputs(call: object, error: type, match: str) -> None:
     with pytest.raises(error, match=match):
         call()  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("y", [[0.0, 1.0], [False, True], np.array([0, 1], dtype=np.uint8)])
+def test_trainer_takes_labels_as_every_other_loss_does(y: object) -> None:
+    # whole-number floats and bools, like log_loss and the Keras and PyTorch losses
+    history = train_softmax_regression([[-1.0], [1.0]], y, learning_rate=1.0, n_steps=50)
+    reference = train_softmax_regression([[-1.0], [1.0]], [0, 1], learning_rate=1.0, n_steps=50)
+    np.testing.assert_array_equal(history.predict_proba([[0.3]]), reference.predict_proba([[0.3]]))
+
+
+def test_two_class_softmax_regression_is_scikit_learns_with_c_2_over_l2_n() -> None:
+    # With two classes scikit-learn fits one binomial vector w; the softmax's two columns
+    # W = (-w/2, w/2) have the same probabilities and half the penalty per column, so
+    # C = 2 / (l2 n), as the docstring says, and not 1 / (l2 n).
+    X, y = load_wine(return_X_y=True)
+    keep = y < 2
+    X, y = StandardScaler().fit_transform(X[keep][:, :4]), y[keep]
+    l2 = 0.05
+    history = train_softmax_regression(X, y, learning_rate=1.0, n_steps=3000, l2=l2)
+    sklearn = LogisticRegression(C=2.0 / (l2 * len(y)), tol=1e-12, max_iter=10_000).fit(X, y)
+    np.testing.assert_allclose(history.predict_proba(X), sklearn.predict_proba(X), atol=1e-6)
+    documented = " ".join((train_softmax_regression.__doc__ or "").split())
+    assert "C = 2 / (l2 * n)" in documented
+
+
+def test_an_overflowing_temperature_is_named_with_a_plain_number() -> None:
+    with pytest.raises(ValueError, match=r"logits as large as 1e\+308$"):
+        softmax_with_temperature([1e308, 0.0], 1e-10)

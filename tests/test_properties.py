@@ -268,3 +268,97 @@ def test_rows_at_every_internal_size_boundary(n_classes: int, seed: int) -> None
     losses = quiet(kl.sparse_categorical_crossentropy, labels, z, from_logits=True)
     assert_close(losses, [-references[i][k] for i, k in enumerate(labels)], "sparse")
     _same_alone_and_in_batch(xent.softmax, list(z))
+
+
+# --- no NaN and no warning from finite input: rows whose log_softmax has -inf entries ---------
+
+
+@st.composite
+def rows_with_vanishing_classes(draw: st.DrawFn) -> tuple[np.ndarray, list[int]]:
+    """Logits about 1e308 apart, so that ``log_softmax`` has -inf entries (the exact value
+    is below -1.8e308), and the classes whose log-probability is finite."""
+    n = draw(st.integers(3, 6))
+    high = draw(st.floats(1e307, 1.7e308))
+    low = -draw(st.floats(1e307, 1.7e308))
+    others = st.one_of(st.floats(-1e3, 1e3), st.sampled_from([high, low, 0.0, high / 2]))
+    row = [high, low] + [draw(others) for _ in range(n - 2)]
+    z = np.array(draw(st.permutations(row)), dtype=np.float64)
+    with mpmath.workdps(DIGITS):
+        finite = [k for k, r in enumerate(ref_log_softmax(z.tolist())) if math.isfinite(float(r))]
+    return z, finite
+
+
+@st.composite
+def targets_on_finite_classes(draw: st.DrawFn, finite: list[int], n: int) -> np.ndarray:
+    """A probability target that puts weight 0 on every class outside ``finite``."""
+    weights = [draw(st.floats(0.0, 1.0)) for _ in finite]
+    weights[draw(st.integers(0, len(finite) - 1))] += 1.0
+    target = np.zeros(n)
+    target[finite] = np.array(weights) / math.fsum(weights)
+    return target
+
+
+def ref_charged(z: np.ndarray, u: np.ndarray) -> Any:
+    """-sum_k u_k log softmax(z)_k at 50 digits, the terms with u_k = 0 left out."""
+    with mpmath.workdps(DIGITS):
+        log_q = ref_log_softmax(z.tolist())
+        return -mpmath.fsum(mpf(w) * r for w, r in zip(u.tolist(), log_q) if w != 0)
+
+
+@given(rows_with_vanishing_classes(), st.data())
+@settings(max_examples=60)
+def test_targets_with_zeros_on_vanishing_classes_give_exact_losses(
+    drawn: tuple[np.ndarray, list[int]], data: st.DataObject
+) -> None:
+    z, finite = drawn
+    label = data.draw(st.sampled_from(finite))
+    p = data.draw(targets_on_finite_classes(finite, z.size))
+    one_hot = np.eye(z.size)[label]
+    where = f"z={z.tolist()}, label {label}, p={p.tolist()}"
+    from xent import multiclass
+    from xent import torch_losses as xt
+
+    assert_close(quiet(xt.cross_entropy, z[None], [label]), [ref_charged(z, one_hot)], where)
+    assert_close(quiet(xt.cross_entropy, z[None], p[None]), [ref_charged(z, p)], where)
+    weight = np.where(np.isin(np.arange(z.size), finite), 1.0, 0.0)  # 0 on the -inf classes
+    assert_close(
+        quiet(xt.cross_entropy, z[None], [label], weight=weight, label_smoothing=0.25),
+        [ref_charged(z, weight * (0.75 * one_hot + 0.25 / z.size))],
+        where,
+        limit=8.0,  # the smoothed target 0.75 + 0.25 / n is itself rounded
+    )
+    assert_close(
+        quiet(kl.categorical_crossentropy, p, z, from_logits=True), [ref_charged(z, p)], where
+    )
+    assert_close(
+        quiet(kl.sparse_categorical_crossentropy, [label], [z], from_logits=True),
+        [ref_charged(z, one_hot)],
+        where,
+    )
+    assert not np.isnan(quiet(kl.categorical_focal_crossentropy, p, z, from_logits=True)).any()
+    for gradient in (
+        quiet(xt.cross_entropy_gradient, z[None], p[None])[0],
+        quiet(xt.cross_entropy_gradient, z[None], [label])[0],
+        quiet(multiclass.softmax_cross_entropy_gradient, p, z),
+    ):
+        assert np.isfinite(gradient).all(), where
+        assert abs(math.fsum(gradient)) <= 4 * np.finfo(float).eps, where
+
+
+@given(rows_with_vanishing_classes(), st.integers(2, 5))
+@settings(max_examples=30)
+def test_means_of_huge_losses_do_not_overflow(
+    drawn: tuple[np.ndarray, list[int]], n_rows: int
+) -> None:
+    # n rows with the same loss near the float range: the mean is that loss, though the sum
+    # of the losses passes the range.
+    from xent import torch_losses as xt
+
+    z, finite = drawn
+    label = min(finite, key=lambda k: z[k])
+    batch = np.tile(z, (n_rows, 1))
+    one = quiet(xt.cross_entropy, z[None], [label])
+    mean = quiet(xt.cross_entropy, batch, [label] * n_rows)
+    assert_within_ulps(np.array(mean), np.array(one), 1, "torch mean")  # n x / n, rounded
+    losses = quiet(kl.sparse_categorical_crossentropy, [label] * n_rows, batch, from_logits=True)
+    assert_within_ulps(np.array(quiet(kl.reduce_loss, losses)), np.array(one), 1, "keras mean")

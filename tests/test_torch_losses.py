@@ -414,3 +414,78 @@ def test_fractional_indices_and_flags_of_the_wrong_type_are_refused() -> None:
         xt.cross_entropy(Z2, [1, 0], ignore_index=True)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="label_smoothing"):
         xt.cross_entropy(Z2, [1, 0], label_smoothing="0.1")  # type: ignore[arg-type]
+
+
+def _quiet(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call with every warning an error and every floating-point flag raising."""
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        return function(*args, **kwargs)
+
+
+def test_cross_entropy_of_logits_1e308_apart_is_exact_without_nan() -> None:
+    # log_softmax([1e308, 0, -1e308]) is [0, -1e308, -inf] (-2e308 is beyond the float
+    # range): the target's 0 on the -inf entry must count as 0, not 0 * -inf = NaN. By
+    # hand: the losses are -log_softmax at the target, 1e308 and 0 (exp(-1e308) is below
+    # every float, so log(1 + exp(-1e308) + exp(-2e308)) rounds to 0).
+    z = np.array([[1e308, 0.0, -1e308]])
+    assert _quiet(xt.cross_entropy, z, [1]) == 1e308
+    assert _quiet(xt.cross_entropy, z, [0]) == 0.0
+    assert _quiet(xt.cross_entropy, z, [[1.0, 0.0, 0.0]]) == 0.0
+    assert _quiet(xt.cross_entropy, z, [[0.0, 1.0, 0.0]]) == 1e308
+    # smoothing puts 0.3 / 3 on each class, and the weight 0 takes the -inf one away:
+    # 0.1 * 1e308
+    smoothed = _quiet(xt.cross_entropy, z, [0], weight=[1.0, 1.0, 0.0], label_smoothing=0.3)
+    assert smoothed == pytest.approx(1e307, rel=1e-15)
+    assert _quiet(xt.cross_entropy, z, [2]) == np.inf  # 2e308: the exact value overflows
+    np.testing.assert_array_equal(_quiet(xt.cross_entropy_gradient, z, [1]), [[1.0, -1.0, 0.0]])
+    # real PyTorch agrees where it has a finite answer
+    for target in ([1], [0]):
+        expected = F.cross_entropy(torch.tensor(z), torch.tensor(target)).item()
+        assert _quiet(xt.cross_entropy, z, target) == expected
+
+
+def test_means_of_losses_near_the_float_range_do_not_overflow() -> None:
+    # Two losses of 1e308 add up to 2e308, beyond the float range, but their mean is 1e308.
+    z = np.array([[1e308, 0.0], [1e308, 0.0]])
+    assert _quiet(xt.cross_entropy, z, [1, 1]) == 1e308
+    assert _quiet(xt.nll_loss, np.array([[0.0, -1e308], [0.0, -1e308]]), [1, 1]) == 1e308
+    assert _quiet(xt.binary_cross_entropy_with_logits, [-1e308, -1e308], [1.0, 1.0]) == 1e308
+    # a weight of 0 on a loss that overflows counts as 0, as it does for a finite loss
+    assert (
+        _quiet(
+            xt.binary_cross_entropy_with_logits,
+            [-1e308, 1.0],
+            [1.0, 0.0],
+            weight=[0.0, 1.0],
+            pos_weight=[1e308, 1e308],
+            reduction="sum",
+        )
+        == _quiet(xt.binary_cross_entropy_with_logits, [1.0], [0.0], reduction="sum")
+    )
+
+
+def test_nll_loss_ignores_padding_rows_as_torch_does() -> None:
+    # A padded batch: the last row is zeros (not log-probabilities) and its target is
+    # ignore_index, so it counts for nothing, in PyTorch and in xent.
+    log_q = np.log(np.array([[0.5, 0.25, 0.25], [0.1, 0.8, 0.1], [1.0, 1.0, 1.0]]))
+    log_q[2] = 0.0
+    target = np.array([0, 1, -100])
+    for reduction in REDUCTIONS:
+        expected = torch_value(F.nll_loss, log_q, target, reduction=reduction)
+        np.testing.assert_allclose(xt.nll_loss(log_q, target, reduction=reduction), expected)
+    with pytest.raises(ValueError, match="log-probabilities"):
+        xt.nll_loss(log_q, [0, 1, 2])  # the same row, counted, is refused
+
+
+def test_numpy_booleans_are_flags_here_as_everywhere() -> None:
+    log_q = np.log([[0.5, 0.5]])
+    assert xt.kl_div(log_q, [[0.9, 0.1]], reduction="sum", log_target=np.False_) == pytest.approx(
+        xt.kl_div(log_q, [[0.9, 0.1]], reduction="sum", log_target=False)
+    )
+    with pytest.raises(TypeError, match="log_target must be True or False"):
+        xt.kl_div(log_q, [[0.9, 0.1]], log_target=0)
+    with pytest.raises(TypeError, match="label_smoothing must be a real number"):
+        xt.cross_entropy(log_q, [0], label_smoothing="0.1")
+    with pytest.raises(ValueError, match="label_smoothing must be a finite number in"):
+        xt.cross_entropy(log_q, [0], label_smoothing=1.5)

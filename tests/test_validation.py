@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
+import xent
 from xent import validation
 
 
@@ -56,10 +59,11 @@ def test_as_distribution_rejects_rows_not_summing_to_one(value: list[float]) -> 
 
 
 def test_sum_tolerance_is_as_documented() -> None:
-    inside = [0.5, 0.5 + 0.9 * validation.SUM_TOLERANCE]
-    outside = [0.5, 0.5 + 1.1 * validation.SUM_TOLERANCE]
+    bound = validation.sum_tolerance(2)
+    inside = [0.5, 0.5 + 0.9 * bound]
+    outside = [0.5, 0.5 + 1.1 * bound]
     validation.as_distribution(inside, "p")
-    with pytest.raises(ValueError, match=r"within 1e-06"):
+    with pytest.raises(ValueError, match=r"within 9\.6e-07, the rounding error of 2 values"):
         validation.as_distribution(outside, "p")
 
 
@@ -108,3 +112,124 @@ def test_warnings_point_at_the_callers_line() -> None:
     with pytest.warns(UserWarning) as caught:
         xent.log_loss([0, 1], [[0.5, 0.4], [0.1, 0.9]])
     assert caught[0].filename == __file__
+
+
+# --- the sum tolerance follows the dtype and the length ---------------------------------------
+
+CLASS_COUNTS = [10, 1_000, 131_072, 262_144]
+
+
+def _numpy_softmax(n: int, dtype: type) -> np.ndarray:
+    z = np.random.default_rng(n).normal(scale=3.0, size=(2, n)).astype(dtype)
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _torch_softmax(n: int, dtype: str) -> np.ndarray:
+    import torch
+
+    z = torch.tensor(np.random.default_rng(n).normal(scale=3.0, size=(2, n)))
+    return torch.softmax(z.to(getattr(torch, dtype)), dim=1)  # type: ignore[no-any-return]
+
+
+def _jax_softmax(n: int, dtype: str) -> np.ndarray:
+    import jax
+    import jax.numpy as jnp
+
+    z = np.random.default_rng(n).normal(scale=3.0, size=(2, n)).astype(np.float32)
+    rows = jnp.asarray(z, dtype=getattr(jnp, dtype))
+    return jax.nn.softmax(rows, axis=1)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("framework", ["numpy", "torch", "jax"])
+def test_softmax_outputs_of_numpy_torch_and_jax_are_distributions(framework: str) -> None:
+    make = {"numpy": _numpy_softmax, "torch": _torch_softmax, "jax": _jax_softmax}[framework]
+    dtypes = ["float16", "float32"] if framework == "jax" else ["float16", "float32", "float64"]
+    counts = [10, 262_144] if framework == "jax" else CLASS_COUNTS  # (each shape compiles)
+    for dtype in dtypes:  # (JAX computes in float32 unless its 64-bit mode is on)
+        for n in counts:
+            p = make(n, getattr(np, dtype) if framework == "numpy" else dtype)
+            validation.as_distribution(p, "p")
+            assert np.isfinite(xent.entropy(p)).all(), (framework, dtype, n)
+
+
+def test_the_tolerance_is_the_rounding_error_of_summing_n_terms() -> None:
+    # (10 sqrt(n) + 2) u with u the unit roundoff of the input's precision, float32's at the
+    # finest: the documented bound, worked by hand for three terms.
+    three = 10.0 * math.sqrt(3.0) + 2.0
+    assert validation.sum_tolerance(3, np.dtype(np.float16)) == three * 2.0**-11
+    assert validation.sum_tolerance(3, np.dtype(np.float32)) == three * 2.0**-24
+    assert validation.sum_tolerance(3, np.dtype(np.float64)) == three * 2.0**-24
+    assert validation.sum_tolerance(3, "torch.bfloat16") == three * 2.0**-8
+    half = np.array([0.1, 0.2, 0.7], dtype=np.float16)  # sums to 1.000122 in float64
+    assert xent.entropy(half) == pytest.approx(xent.entropy([0.1, 0.2, 0.7]), rel=1e-3)
+    bound = validation.sum_tolerance(2, np.dtype(np.float64))
+    validation.as_distribution([0.5, 0.5 + 0.9 * bound], "p")
+    with pytest.raises(ValueError, match="p must sum to 1 along axis 0"):
+        validation.as_distribution([0.5, 0.5 + 1.1 * bound], "p")
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_real_non_distributions_are_still_rejected(dtype: type) -> None:
+    n = 1_000
+    weights = np.random.default_rng(1).uniform(0.5, 1.5, (2, n))
+    p = weights / weights.sum(axis=1, keepdims=True)  # a distribution; times 1.5 it is not
+    unnormalised = [p * 1.5, p * 0.5, np.full((2, n), 0.5), np.full((2, n), 1.0 / (0.8 * n))]
+    for bad in [*unnormalised, np.ones((2, 4)), np.array([[0.3, 0.3, 0.3]])]:
+        with pytest.raises(ValueError, match="must sum to 1"):
+            validation.as_distribution(bad.astype(dtype), "p")
+
+
+def test_every_function_that_checks_a_distribution_takes_a_float32_softmax_of_128k() -> None:
+    import warnings
+
+    from xent import keras_losses, multiclass, torch_losses
+
+    n = 131_072
+    import torch
+
+    z = torch.tensor(np.random.default_rng(0).normal(scale=3.0, size=(2, n)), dtype=torch.float32)
+    p, log_p = torch.softmax(z, dim=1), torch.log_softmax(z, dim=1)
+    logits = z.double().numpy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        xent.entropy(p)
+        xent.cross_entropy(p, p)
+        xent.kl_divergence(p, p)
+        torch_losses.cross_entropy(logits, p)
+        torch_losses.nll_loss(log_p, [0, 1])
+        multiclass.softmax_cross_entropy_gradient(p, logits)
+        keras_losses.categorical_crossentropy(p, p)  # no "do not sum to 1" warning
+
+
+# --- low-precision and framework input: one policy ---------------------------------------------
+
+
+def test_bfloat16_arrays_and_tensors_are_converted_exactly() -> None:
+    import jax.numpy as jnp
+    import ml_dtypes
+    import torch
+
+    values = [0.25, 0.5, 0.25]  # exact in bfloat16
+    for array in (
+        np.array(values, dtype=ml_dtypes.bfloat16),
+        jnp.array(values, dtype=jnp.bfloat16),
+        torch.tensor(values, dtype=torch.bfloat16),
+    ):
+        converted = validation.as_float_array(array, "p")
+        assert converted.dtype == np.float64
+        np.testing.assert_array_equal(converted, values)
+        assert xent.entropy(array) == xent.entropy(values)
+
+
+def test_a_tensor_that_requires_grad_is_refused_with_the_fix() -> None:
+    import torch
+
+    z = torch.zeros(3, requires_grad=True)
+    with pytest.raises(TypeError, match=r"z is a tensor that requires grad.*z\.detach\(\)"):
+        xent.softmax(z)
+    from xent import torch_losses
+
+    with pytest.raises(TypeError, match=r"input is a tensor that requires grad"):
+        torch_losses.cross_entropy(z[None], [0])
+    np.testing.assert_array_equal(xent.softmax(z.detach()), np.full(3, 1 / 3))

@@ -15,9 +15,10 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["accurate_sum", "row_dots", "row_sums", "shift_error", "two_sum"]
+__all__ = ["accurate_sum", "row_dots", "row_sums", "shift_error", "total", "two_sum"]
 
 FloatArray = NDArray[np.float64]
+"""The arrays xent computes with; the one definition, which the other modules import."""
 
 SHORT_ROW = 32
 """Rows of at most this many entries are added up in order (``np.einsum``), which is
@@ -63,9 +64,8 @@ def row_dots(a: FloatArray, b: FloatArray) -> FloatArray:
             dots = (a * b).sum(axis=-1)
         undefined = np.isnan(dots)  # only from 0 * inf, since a and b hold no NaN
         if undefined.any():
-            dots[undefined] = row_sums(
-                np.where(a[undefined] != 0.0, a[undefined] * b[undefined], 0.0)
-            )
+            products = np.where(a != 0.0, a * b, 0.0)
+            dots = np.where(undefined, row_sums(products), dots)
     return dots
 
 
@@ -131,11 +131,53 @@ def accurate_sum(values: ArrayLike, axis: int = -1) -> FloatArray:
     1e-16
     """
     partial = np.moveaxis(np.asarray(values, dtype=np.float64), axis, -1)
+    if partial.size and partial.shape[-1] > 1:
+        scale = 2.0 ** (partial.shape[-1].bit_length() + 1)
+        with np.errstate(invalid="ignore"):
+            largest = np.abs(partial).max()
+        if np.isfinite(largest) and largest > np.finfo(np.float64).max / (2 * scale):
+            # Partial sums could overflow (1.5e308 + 1.5e308) where the exact sum does not:
+            # add up the values scaled by a power of two, which is exact except for the
+            # bits of tiny values that fall below the float range, added up on their own.
+            with np.errstate(under="ignore"):
+                scaled = partial / scale
+                lost = partial - scaled * scale
+            high = _pairwise_exact_sum(scaled)
+            with np.errstate(over="ignore"):
+                result: FloatArray = high * scale + _pairwise_exact_sum(lost)
+            return result
+    return _pairwise_exact_sum(partial)
+
+
+def _pairwise_exact_sum(partial: FloatArray) -> FloatArray:
+    """The sum along the last axis of :func:`accurate_sum`, for sums that stay finite."""
     errors = np.zeros(partial.shape[:-1])
     while partial.shape[-1] > 1:
         half = partial.shape[-1] // 2
-        total, error = two_sum(partial[..., :half], partial[..., half : 2 * half])
+        pair_sums, error = two_sum(partial[..., :half], partial[..., half : 2 * half])
         errors = errors + error.sum(axis=-1)
-        partial = np.concatenate([total, partial[..., 2 * half :]], axis=-1)
+        partial = np.concatenate([pair_sums, partial[..., 2 * half :]], axis=-1)
     result: FloatArray = partial[..., 0] + errors
     return result
+
+
+def total(values: ArrayLike, divisor: float = 1.0) -> float:
+    """``sum(values) / divisor`` as a Python float, with no overflow on the way.
+
+    Finite values whose sum passes the float range on the way (two losses of ``1e308``)
+    are added up scaled by a power of two, which is exact, so a mean such as
+    ``(1e308 + 1e308) / 2`` is ``1e308``; the result is ``inf`` only when it is beyond
+    the float range itself. No floating-point warning either way.
+
+    Examples
+    --------
+    >>> total([1e308, 1e308], 2.0)
+    1e+308
+    """
+    array = np.asarray(values, dtype=np.float64)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        result = array.sum() / divisor
+        if not np.isfinite(result) and np.isfinite(array).all():
+            scale = 2.0 ** (int(array.size).bit_length() + 1)
+            result = (array / scale).sum() / divisor * scale
+    return float(result)

@@ -227,6 +227,13 @@ CATALOGUE: tuple[BadInput, ...] = (
     # --- scikit-learn's log loss ---------------------------------------------------------------
     BadInput("one class and no labels", log_loss, ([1, 1], [0.9, 0.8]), argument="labels"),
     BadInput(
+        "a class listed twice in labels",
+        log_loss,
+        ([0, 1], [0.2, 0.7]),
+        {"labels": [0, 1, 1]},
+        argument="labels",
+    ),
+    BadInput(
         "a label missing from labels",
         log_loss,
         ([0, 2], [0.1, 0.9]),
@@ -449,7 +456,7 @@ CATALOGUE: tuple[BadInput, ...] = (
         train_softmax_regression,
         ([[1.0], [2.0]], [0.5, 1.0]),
         {"learning_rate": 0.1, "n_steps": 10},
-        TypeError,
+        ValueError,
         "y",
     ),
     BadInput("a label of 2", brier_score, ([0, 2], [0.2, 0.8]), argument="y_true"),

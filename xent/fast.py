@@ -24,12 +24,11 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from xent.arithmetic import row_sums
+from xent.arithmetic import FloatArray, row_sums
 from xent.validation import value_range
 
 __all__ = ["EXP_RANGE", "label_losses_from_logits"]
 
-FloatArray = NDArray[np.float64]
 
 EXP_RANGE = (-708.0, 709.0)
 """Logits whose ``exp`` is a normal, finite float64: ``exp(-708) > 2**-1022`` and

@@ -123,6 +123,17 @@ def cross_entropy(
     with ``0 log q = 0`` where ``p = 0``, and ``+inf`` where ``q = 0 < p``. By Gibbs'
     inequality ``H(p, q) >= H(p)``, with equality exactly when ``p == q``.
 
+    Parameters
+    ----------
+    p
+        The true distribution, probabilities along ``axis`` summing to one.
+    q
+        The predicted distribution, of the same shape.
+    base
+        Logarithm base: ``None`` for nats, ``2`` for bits.
+    axis
+        The axis that holds the outcomes; the other axes index distributions.
+
     Raises
     ------
     ValueError
@@ -165,6 +176,17 @@ def kl_divergence(
     (:func:`xent.arithmetic.accurate_sum`). Float inputs sum to one only to within rounding,
     so the ``p - q`` need not add up to 0, and a result can be a few times ``1e-17``
     below zero: the exact value for those inputs.
+
+    Parameters
+    ----------
+    p
+        The true distribution, probabilities along ``axis`` summing to one.
+    q
+        The predicted distribution, of the same shape.
+    base
+        Logarithm base: ``None`` for nats, ``2`` for bits.
+    axis
+        The axis that holds the outcomes; the other axes index distributions.
 
     Raises
     ------

@@ -50,7 +50,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from xent.arithmetic import row_dots, row_sums
+from xent.arithmetic import row_dots, row_sums, total
 from xent.fast import label_losses_from_logits
 from xent.logistic import (
     binary_cross_entropy_with_logits,
@@ -59,7 +59,7 @@ from xent.logistic import (
     sigmoid,
 )
 from xent.validation import (
-    SUM_TOLERANCE,
+    sum_tolerance,
     FloatArray,
     Result,
     as_distribution,
@@ -194,7 +194,8 @@ def _class_predictions(y_pred: ArrayLike, from_logits: object, axis: int) -> tup
             raise ValueError(
                 f"y_pred has rows of zeros along axis {axis}; they are not distributions"
             )
-        off = sums[np.abs(sums - 1.0) > SUM_TOLERANCE]
+        tolerance = sum_tolerance(predictions.shape[axis], getattr(y_pred, "dtype", np.float64))
+        off = sums[np.abs(sums - 1.0) > tolerance]
         if off.size:
             warn(
                 f"y_pred's rows along axis {axis} do not all sum to 1 (one sums to "
@@ -637,14 +638,15 @@ def reduce_loss(
     if sample_weight is not None:
         losses, weights = _weights_like(losses, as_finite_array(sample_weight, "sample_weight"))
     weights = weights * valid.reshape(losses.shape)
-    weighted = losses * weights
+    with np.errstate(over="ignore", invalid="ignore"):  # a weight times 1e308 may be inf
+        weighted = np.where(weights != 0.0, losses * weights, 0.0)
     if reduction in (None, "none"):
         return to_result(weighted)
     if reduction == "sum":
-        return float(weighted.sum())
+        return total(weighted)
     if not valid.any():
         raise ValueError("mask is False everywhere: a mean over no losses is undefined")
     divisor = weights.sum() if reduction == "mean_with_sample_weight" else valid.sum()
     if divisor == 0:
         raise ValueError("sample_weight sums to zero over the losses that count: no mean")
-    return float(weighted.sum() / divisor)
+    return total(weighted, float(divisor))

@@ -195,7 +195,8 @@ def log_softmax_parts(z: ArrayLike, *, axis: int = -1) -> tuple[FloatArray, Floa
     """
     logits, axis = _checked_axis_logits(z, axis)
     shifted, _, _, others = _shifted_terms(_last(logits, axis), exact=False)
-    normalizer = np.log1p(others)[..., np.newaxis]
+    with np.errstate(under="ignore"):  # log1p of a subnormal sum is that sum, rounded
+        normalizer = np.log1p(others)[..., np.newaxis]
     return _moved_back(shifted, axis), _moved_back(normalizer, axis)
 
 
@@ -294,7 +295,9 @@ def log_normalize(q: ArrayLike, *, axis: int = -1) -> FloatArray:
         ratios = w / largest
         log_ratios = np.log(ratios)
     np.put_along_axis(ratios, top, 0.0, axis=-1)  # the sum of the others' ratios follows
-    return _moved_back(log_ratios - np.log1p(row_sums(ratios))[..., np.newaxis], axis)
+    with np.errstate(under="ignore"):  # log1p of a subnormal sum is that sum, rounded
+        normalizer = np.log1p(row_sums(ratios))[..., np.newaxis]
+    return _moved_back(log_ratios - normalizer, axis)
 
 
 def binary_cross_entropy_with_logits(y_true: ArrayLike, z: ArrayLike) -> Result:
@@ -375,6 +378,14 @@ def _label_indices(y_true: ArrayLike, labels: ArrayLike | None) -> tuple[NDArray
     except TypeError as error:
         raise ValueError(f"labels cannot be sorted: they mix types ({error})") from None
     if labels is not None:
+        listed = np.asarray(labels)
+        if classes.size < listed.size:
+            values, counts = np.unique(listed, return_counts=True)
+            repeated = ", ".join(map(str, values[counts > 1].tolist()))
+            raise ValueError(
+                f"labels lists {repeated} more than once; list each class once, in the order "
+                "of y_pred's columns"
+            )
         unknown = np.setdiff1d(truth, classes)
         if unknown.size:
             raise ValueError(
@@ -414,10 +425,27 @@ def log_loss(
       follow the labels in sorted order (``labels`` if given, else those in ``y_true``);
     * a 1-D ``y_pred`` is the probability of the positive (larger) class;
     * probabilities are clipped to ``[eps, 1 - eps]`` for the float type's ``eps``, so the
-      worst loss per sample is ``-log(eps)`` (about 36.04 in float64), never ``inf``;
+      worst loss per sample is ``-log(eps)`` (about 36.04 in float64), never ``inf``; the
+      logarithms and the sum are then taken in float64 (scikit-learn stays in a float32 or
+      float16 input's precision: its float16 sum of 100,000 losses is ``inf``);
     * rows of ``y_pred`` that do not sum to one (relative tolerance ``sqrt(eps)``) give a
       warning, and are used as they are;
     * with ``normalize=False`` the (weighted) sum is returned instead of the mean.
+
+    Parameters
+    ----------
+    y_true
+        Class labels, one per sample (numbers, strings or bools).
+    y_pred
+        Predicted probabilities: one row per sample and one column per class, or one
+        probability of the positive class per sample.
+    labels
+        Every class, in the order of ``y_pred``'s columns (sorted); needed when ``y_true``
+        misses a class.
+    sample_weight
+        One weight per sample.
+    normalize
+        ``True`` for the (weighted) mean, ``False`` for the sum.
 
     Raises
     ------
@@ -453,7 +481,10 @@ def log_loss(
     if not np.isclose(probabilities.sum(axis=1), 1, rtol=np.sqrt(eps)).all():
         warn("y_pred's rows do not sum to one; make sure to pass probabilities")
     chosen = np.clip(probabilities[np.arange(columns.size), columns], eps, 1 - eps)
-    losses = -np.log(chosen)
+    # clipped at the input's eps, as scikit-learn does, then (exactly) widened: the logs and
+    # their sum in float64, so 100,000 float16 losses of log 2 add up to 69314.7, beyond
+    # float16's range, and not to inf
+    losses = 0.0 - np.log(chosen.astype(np.float64))
     weights = None
     if sample_weight is not None:
         weights = as_finite_array(sample_weight, "sample_weight", min_ndim=1)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from xent.arithmetic import FloatArray
 from xent.logistic import log_softmax, softmax
 from xent.validation import (
     as_distribution,
@@ -44,7 +45,6 @@ __all__ = [
     "train_softmax_regression",
 ]
 
-FloatArray = NDArray[np.float64]
 
 
 def softmax_with_temperature(z: ArrayLike, temperature: float, *, axis: int = -1) -> FloatArray:
@@ -78,7 +78,7 @@ def softmax_with_temperature(z: ArrayLike, temperature: float, *, axis: int = -1
     if not np.isfinite(scaled).all():
         raise ValueError(
             f"z / temperature overflows: temperature {temperature!r} is too small for logits "
-            f"as large as {np.abs(logits).max()!r}"
+            f"as large as {float(np.abs(logits).max())!r}"
         )
     return softmax(scaled, axis=axis)
 
@@ -187,9 +187,14 @@ def _checked_features(X: ArrayLike, name: str, n_features: int | None = None) ->
 
 
 def _checked_labels(y: ArrayLike, name: str, n_samples: int) -> NDArray[np.int64]:
-    labels = np.asarray(y)
-    if labels.dtype.kind not in "iu":
-        raise TypeError(f"{name} must hold integer class labels, got dtype {labels.dtype}")
+    """Class labels as integers: integers, bools, and floats with no fractional part (as
+    the other losses take them)."""
+    labels = as_finite_array(y, name)
+    if (labels != np.round(labels)).any():
+        raise ValueError(
+            f"{name} must hold whole-number class labels, got "
+            f"{labels[labels != np.round(labels)].ravel()[0]:g}"
+        )
     if labels.shape != (n_samples,):
         raise ValueError(
             f"{name} must have shape ({n_samples},), one label per row, got {labels.shape}"
@@ -235,21 +240,39 @@ def train_softmax_regression(
     with :math:`S` the predicted distributions and :math:`Y` the one-hot labels, one row per
     sample. Each step is :math:`(W, b) \leftarrow (W, b) - \eta \nabla J` from
     :math:`W = 0, b = 0`. This is scikit-learn's multinomial ``LogisticRegression`` objective
-    with ``C = 1 / (l2 * n)``, divided by ``C n``; ``l2 = 0`` is maximum likelihood.
+    with ``C = 1 / (l2 * n)``, divided by ``C n``, for three classes or more; for two
+    classes scikit-learn fits one binomial vector :math:`w` (the softmax's columns
+    :math:`\pm w / 2`, whose penalty is half of :math:`\lVert w \rVert^2`), and the match
+    is ``C = 2 / (l2 * n)``. ``l2 = 0`` is maximum likelihood.
 
-    The labels are integers; the columns follow them in sorted order (``classes``), as in
-    scikit-learn. ``X_val`` and ``y_val`` (given together) are scored at every step but
-    never trained on.
+    The labels are integers (or bools, or floats with no fractional part); the columns
+    follow them in sorted order (``classes``), as in scikit-learn. ``X_val`` and ``y_val``
+    (given together) are scored at every step but never trained on.
+
+    Parameters
+    ----------
+    X
+        Features, shape ``(n_samples, n_features)``.
+    y
+        Class labels, one per row of ``X``.
+    learning_rate
+        The step size :math:`\eta`, positive.
+    n_steps
+        The number of gradient steps, at least 1.
+    l2
+        The penalty :math:`\lambda` on the weights, 0 or more.
+    X_val, y_val
+        Held-out data scored at every step (given together), never trained on.
 
     Raises
     ------
     TypeError
         If ``learning_rate`` or ``l2`` is not a number, ``n_steps`` not an integer (bools
-        are refused), or the labels are not integers.
+        are refused), or the labels are not numeric.
     ValueError
         If ``learning_rate`` is not positive, ``l2`` negative, ``n_steps`` below 1, the data
-        have the wrong shapes or are not finite, ``y`` has fewer than two classes, or
-        ``y_val`` has a class that ``y`` lacks.
+        have the wrong shapes or are not finite, a label is fractional, ``y`` has fewer
+        than two classes, or ``y_val`` has a class that ``y`` lacks.
 
     Examples
     --------

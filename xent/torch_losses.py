@@ -45,19 +45,23 @@ an integer tensor.
 
 from __future__ import annotations
 
-import numbers
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from xent.arithmetic import FloatArray, row_dots, total
 from xent.logistic import log_sigmoid, log_softmax
 from xent.validation import (
     Result,
     as_distribution,
     as_finite_array,
     as_probabilities,
+    check_flag,
+    check_integer,
+    check_real,
     check_same_shape,
+    sum_tolerance,
     to_result,
     warn,
 )
@@ -72,17 +76,15 @@ __all__ = [
     "nll_loss",
 ]
 
-FloatArray = NDArray[np.float64]
 
 LOG_CLAMP = -100.0
 """``binary_cross_entropy`` clamps each logarithm at this value, as PyTorch does, so a
 certain and wrong prediction costs 100 nats instead of infinity."""
 
-LOG_PROBABILITY_TOLERANCE = 1e-4
-"""Largest accepted ``|sum(exp(row)) - 1|`` for a row given to :func:`nll_loss`: loose
-enough for log-probabilities computed in float32, tight enough to catch logits."""
-
 REDUCTIONS = ("none", "mean", "sum")
+
+_LARGEST = 2**62
+"""ignore_index may be any integer PyTorch would take (negative ones too)."""
 
 
 # --- argument checks --------------------------------------------------------------------------
@@ -100,18 +102,6 @@ def _check_reduction(reduction: str, allowed: tuple[str, ...] = REDUCTIONS) -> s
             f"reduction must be one of {', '.join(map(repr, allowed))}, got {reduction!r}"
         )
     return reduction
-
-
-def _check_bool(value: bool, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
-    return value
-
-
-def _check_integer(value: int, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
-    return int(value)
 
 
 def _classes_last(input: ArrayLike, name: str) -> FloatArray:
@@ -166,15 +156,14 @@ def _reduce(losses: FloatArray, reduction: str, divisor: float, what: str) -> Re
     """``"none"``: the losses; ``"sum"``: their sum; ``"mean"``: the sum over ``divisor``."""
     if reduction == "none":
         return to_result(losses)
-    total = float(losses.sum())
     if reduction == "sum":
-        return total
+        return total(losses)
     if divisor == 0:
         raise ValueError(
             f"reduction='mean' divides by {what}, which is 0 here; PyTorch returns nan. "
             "Use reduction='sum' or check the targets"
         )
-    return total / divisor
+    return total(losses, divisor)
 
 
 # --- multi-class losses -----------------------------------------------------------------------
@@ -201,9 +190,11 @@ def nll_loss(
     Raises
     ------
     ValueError
-        If ``input`` is not log-probabilities along dimension 1 (its exponentials do not sum
-        to one within ``LOG_PROBABILITY_TOLERANCE`` (1e-4): pass logits to
-        :func:`cross_entropy`), a class index is fractional or outside ``[0, C)`` and not
+        If ``input`` is not log-probabilities along dimension 1 (the exponentials of a row
+        whose target counts do not sum to one within twice
+        :func:`~xent.validation.sum_tolerance`: pass logits to :func:`cross_entropy`); rows
+        whose target is ``ignore_index`` (padding) are not checked, as in PyTorch. Also if
+        a class index is fractional or outside ``[0, C)`` and not
         ``ignore_index``, ``weight`` has the wrong shape or a negative value, ``reduction``
         is unknown, or ``"mean"`` would divide by 0.
     TypeError
@@ -218,34 +209,29 @@ def nll_loss(
     0.575646
     """
     log_q = _classes_last(input, "input")
-    sums = np.exp(log_q).sum(axis=-1)
-    if (np.abs(sums - 1.0) > LOG_PROBABILITY_TOLERANCE).any():
-        raise ValueError(
-            "input must hold log-probabilities along dimension 1, but the exponentials of "
-            f"some rows sum to {_few(sums[np.abs(sums - 1.0) > LOG_PROBABILITY_TOLERANCE])}; "
-            "for logits use cross_entropy (log_softmax followed by nll_loss)"
-        )
-    return _nll(log_q, target, weight, ignore_index, reduction, np.ndim(input))
-
-
-def _nll(
-    log_q: FloatArray,
-    target: ArrayLike,
-    weight: ArrayLike | None,
-    ignore_index: int,
-    reduction: str,
-    input_ndim: int,
-) -> Result:
-    """The class-index loss from log-probabilities with the classes last."""
-    ignore_index = _check_integer(ignore_index, "ignore_index")
+    ignore_index = check_integer(ignore_index, "ignore_index", low=-_LARGEST, high=_LARGEST)
     reduction = _check_reduction(reduction)
     weights = _class_weights(weight, log_q.shape[-1])
-    batch_shape = log_q.shape[:-1] if input_ndim > 1 else ()
+    batch_shape = log_q.shape[:-1] if np.ndim(input) > 1 else ()
     labels, counted = _class_indices(target, batch_shape, log_q.shape[-1], ignore_index)
     labels, counted = labels.reshape(log_q.shape[:-1]), counted.reshape(log_q.shape[:-1])
+    # Rows whose target is ignore_index (padding) count for nothing and are not checked, as
+    # in PyTorch; the others must be log-probabilities: exp sums to one within twice the
+    # sum tolerance, since exp turns the rounding of each log q into a relative error too
+    # (sum q |log q| u <= u log C and sum q (m - z) u <= u C / e)
+    with np.errstate(under="ignore"):
+        sums = np.exp(log_q[counted]).sum(axis=-1)
+    tolerance = 2.0 * sum_tolerance(log_q.shape[-1], getattr(input, "dtype", np.float64))
+    if (np.abs(sums - 1.0) > tolerance).any():
+        raise ValueError(
+            "input must hold log-probabilities along dimension 1, but the exponentials of "
+            f"some rows sum to {_few(sums[np.abs(sums - 1.0) > tolerance])}; "
+            "for logits use cross_entropy (log_softmax followed by nll_loss)"
+        )
     target_weights = np.where(counted, weights[labels], 0.0)
     picked = np.take_along_axis(log_q, labels[..., np.newaxis], axis=-1)[..., 0]
-    losses = -target_weights * picked
+    with np.errstate(over="ignore", invalid="ignore"):  # a weight times -1e308 may be inf
+        losses = np.where(target_weights > 0.0, 0.0 - target_weights * picked, 0.0)
     divisor = float(target_weights.sum())
     return _reduce(losses.reshape(batch_shape), reduction, divisor, WEIGHTS_OF_TARGETS)
 
@@ -271,19 +257,12 @@ def _cross_entropy_targets(
     label_smoothing: float,
 ) -> _Targets:
     """Check the arguments of :func:`cross_entropy` and return what it charges."""
-    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, numbers.Real):
-        raise TypeError(
-            f"label_smoothing must be a number, got {type(label_smoothing).__name__} "
-            f"{label_smoothing!r}"
-        )
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"label_smoothing must lie in [0, 1], got {label_smoothing!r}")
-    ignore_index = _check_integer(ignore_index, "ignore_index")
+    eps = check_real(label_smoothing, "label_smoothing", low=0.0, high=1.0)
+    ignore_index = check_integer(ignore_index, "ignore_index", low=-_LARGEST, high=_LARGEST)
     logits = _classes_last(input, "input")
     log_q = log_softmax(logits, axis=-1)
     n_classes = logits.shape[-1]
     weights = _class_weights(weight, n_classes)
-    eps = float(label_smoothing)
     if np.shape(target) != np.shape(input):  # class indices
         batch_shape = logits.shape[:-1] if np.ndim(input) > 1 else ()
         labels, counted = _class_indices(target, batch_shape, n_classes, ignore_index)
@@ -297,7 +276,7 @@ def _cross_entropy_targets(
             f"ignore_index={ignore_index} applies to class indices only, but target holds "
             "class probabilities (it has the input's shape)"
         )
-    p, _ = as_distribution(_classes_last(target, "target"), "target", axis=-1)
+    p, _ = as_distribution(_classes_last(target, "target"), "target", axis=-1, dtype_of=target)
     u = weights * ((1.0 - eps) * p + eps / n_classes)
     batch_shape = logits.shape[:-1] if np.ndim(input) > 1 else ()
     return _Targets(log_q, u, float(p.size // n_classes), "the number of samples", batch_shape)
@@ -358,7 +337,9 @@ def cross_entropy(
     """
     reduction = _check_reduction(reduction)
     charged = _cross_entropy_targets(input, target, weight, ignore_index, label_smoothing)
-    losses = -(charged.u * charged.log_q).sum(axis=-1)
+    # log_q is -inf for a logit about 1.8e308 below the largest; a target weight of 0 there
+    # counts 0 (row_dots), not 0 * -inf = NaN
+    losses = 0.0 - row_dots(charged.u, charged.log_q)
     return _reduce(losses.reshape(charged.batch_shape), reduction, charged.divisor, charged.what)
 
 
@@ -394,7 +375,8 @@ def cross_entropy_gradient(
     """
     reduction = _check_reduction(reduction, ("mean", "sum"))
     charged = _cross_entropy_targets(input, target, weight, ignore_index, label_smoothing)
-    q = np.exp(charged.log_q)
+    with np.errstate(under="ignore"):
+        q = np.exp(charged.log_q)
     gradient = charged.u.sum(axis=-1, keepdims=True) * q - charged.u
     if reduction == "mean":
         if charged.divisor == 0:
@@ -511,7 +493,9 @@ def binary_cross_entropy_with_logits(
     check_same_shape(z, y, "input", "target")
     rho = _elementwise_weights(pos_weight, z.shape, "pos_weight")
     weights = _elementwise_weights(weight, z.shape, "weight")
-    losses = -weights * (rho * y * log_sigmoid(z) + (1.0 - y) * log_sigmoid(-z))
+    with np.errstate(over="ignore", invalid="ignore"):  # rho * 1e308 may pass the range: inf
+        unweighted = 0.0 - (rho * y * log_sigmoid(z) + (1.0 - y) * log_sigmoid(-z))
+        losses = np.where(weights > 0.0, weights * unweighted, 0.0)  # weight 0 counts 0
     return _reduce(np.asarray(losses), reduction, z.size, "the number of elements")
 
 
@@ -554,7 +538,7 @@ def kl_div(
     0.368064
     """
     reduction = _check_reduction(reduction, ("none", "mean", "sum", "batchmean"))
-    log_target = _check_bool(log_target, "log_target")
+    log_target = check_flag(log_target, "log_target")
     log_q = as_finite_array(input, "input", min_ndim=1)
     if (log_q > 0).any():
         raise ValueError(

@@ -26,6 +26,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from xent.arithmetic import FloatArray
 from xent.validation import (
     as_finite_array,
     as_probabilities,
@@ -49,7 +50,6 @@ Loss = Literal["cross_entropy", "squared_error"]
 LOSSES: tuple[Loss, ...] = ("cross_entropy", "squared_error")
 MAX_STEPS = 10_000_000
 """The largest ``n_steps`` accepted: more is a typo, not an experiment."""
-FloatArray = NDArray[np.float64]
 
 
 def _check_loss(loss: str) -> None:
