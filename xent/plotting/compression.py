@@ -31,7 +31,9 @@ def code_length_figure(
     with styled():
         figure, ax = new_figure(height=0.75 * len(names) + 1.0)
         ax.barh(rows, ideal, height=0.6, color=COLORS["light"], label="ideal length")
-        ax.plot(files, rows, "o", color=COLORS["loss"], markersize=7, label="file")
+        for i, (value, row) in enumerate(zip(files, rows)):  # one marker each, no line
+            label = "file" if i == 0 else "_nolegend_"
+            ax.plot([value], [row], "o", color=COLORS["loss"], markersize=7, label=label)
         for row, value, size, bits in zip(rows, files, file_bytes, ideal_bits):
             over = size - bits / 8
             ax.annotate(
@@ -45,9 +47,14 @@ def code_length_figure(
                 color=COLORS["reference"],
             )
         ax.set_yticks(rows, list(names))
-        ax.set(xlabel="bits per byte of text", xlim=(0, 8.0 * 1.45))
+        ax.set(
+            xlabel="bits per byte of text",
+            ylabel="model",
+            xlim=(0, 8.0 * 1.45),
+            xticks=[0, 2, 4, 6, 8],
+        )
         ax.grid(axis="y", visible=False)
-        ax.legend(loc="lower right")
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)  # above the axes
     return figure
 
 
@@ -77,7 +84,7 @@ def compressors_figure(bits_per_byte: Mapping[str, Mapping[str, float]]) -> Figu
                 linestyle="none",
             )
         ax.set_yticks(rows, compressors)
-        ax.set(xlabel="bits per byte (8 = no compression)")
+        ax.set(xlabel="bits per byte (8 = no compression)", ylabel="compressor")
         ax.grid(axis="y", visible=False)
         ax.legend(loc="lower right", ncols=1)
     return figure
