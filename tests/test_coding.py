@@ -386,11 +386,12 @@ def test_code_length_bound_written_out() -> None:
     assert code_length_bound(123.0, n, k, precision=precision) == pytest.approx(expected)
 
 
-# --- bad input: errors, never a wrong decode --------------------------------------------------------
+# --- bad input: errors, never a wrong decode -----------------------------------------------
 
 
 def test_a_model_that_rules_out_what_happens_cannot_code_it() -> None:
-    with pytest.raises(ValueError, match=r"probabilities gives symbol 2 at position 1 probability 0"):
+    message = r"probabilities gives symbol 2 at position 1 probability 0"
+    with pytest.raises(ValueError, match=message):
         encode([0, 2], [[0.5, 0.5, 0.0], [0.5, 0.5, 0.0]])
     with pytest.raises(ValueError, match="probability 0"):
         ideal_code_length([0.5, 0.0])

@@ -395,7 +395,9 @@ def _check_rows(cumulative: IntArray, n: int) -> None:
         )
 
 
-def encode(symbols: ArrayLike | bytes, probabilities: ArrayLike, *, precision: int = PRECISION) -> bytes:
+def encode(
+    symbols: ArrayLike | bytes, probabilities: ArrayLike, *, precision: int = PRECISION
+) -> bytes:
     r"""Code ``symbols[i]`` with the distribution ``probabilities[i]``, for every ``i``.
 
     The stream is a header (the count of symbols and a CRC-32 of them) and the range coder's
@@ -408,7 +410,8 @@ def encode(symbols: ArrayLike | bytes, probabilities: ArrayLike, *, precision: i
         ``n`` integers in ``0 .. K-1`` (or a ``bytes`` object, each byte a symbol).
     probabilities
         Shape ``(n, K)``: row ``i`` is the distribution symbol ``i`` is coded with; or shape
-        ``(K,)``, one distribution for every symbol. A table takes ``8 n K`` bytes of memory; a model that learns as it goes is better coded with
+        ``(K,)``, one distribution for every symbol. A table takes ``8 n K`` bytes of
+        memory; a model that learns as it goes is better coded with
         :func:`encode_prequential`.
     precision
         Bits of the integer frequencies (see :func:`quantize`).
@@ -795,7 +798,9 @@ class BlendModel:
         check_real(self.a, "a", low=0.0)
         check_real(self.b, "b", low=0.0)
         if self.a == 0 and self.b == 0:
-            raise ValueError("a and b cannot both be 0: a context would never pass on its lower order")
+            raise ValueError(
+                "a and b cannot both be 0: a context would never pass on its lower order"
+            )
 
     def _blend(self, x: IntArray, lower: list[FloatArray], cdf: bool) -> list[FloatArray]:
         for order in range(self.max_order + 1):
@@ -897,7 +902,9 @@ def encode_prequential(
     --------
     >>> text = b"abracadabra" * 20
     >>> stream = encode_prequential(text, ContextModel(order=2))
-    >>> len(stream) < len(text) and bytes(decode_prequential(stream, ContextModel(order=2)).tolist()) == text
+    >>> len(stream) < len(text)
+    True
+    >>> bytes(decode_prequential(stream, ContextModel(order=2)).tolist()) == text
     True
     """
     _check_model(model)
