@@ -90,6 +90,7 @@ two give the same floating-point numbers, bit for bit, and the tests check it.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 import zlib
@@ -474,11 +475,12 @@ def decode(stream: bytes, probabilities: ArrayLike, *, precision: int = PRECISIO
     _check_rows(cumulative, n)
     reader = _Reader(payload, precision)
     symbols = np.empty(n, dtype=np.int64)
+    shared = cumulative.tolist() if cumulative.ndim == 1 else None  # one row for all
     for i in range(n):
-        row = cumulative if cumulative.ndim == 1 else cumulative[i]
-        symbol = int(np.searchsorted(row, reader.target(), side="right")) - 1
-        start = int(row[symbol])
-        reader.consume(start, int(row[symbol + 1]) - start)
+        row = shared if shared is not None else cumulative[i].tolist()
+        symbol = bisect.bisect_right(row, reader.target()) - 1  # the last F(s) <= target
+        start = row[symbol]
+        reader.consume(start, row[symbol + 1] - start)
         symbols[i] = symbol
     reader.finish()
     return _verified(symbols, checksum)
@@ -564,10 +566,14 @@ def _compact(ids: IntArray) -> IntArray:
 
 
 class _Groups:
-    """Positions grouped by a key, for counts over the earlier positions of the same group."""
+    """Positions grouped by a key, for counts over the earlier positions of the same group.
 
-    def __init__(self, keys: IntArray) -> None:
-        self.order = np.argsort(keys, kind="stable")
+    ``order`` may be given: any order of the positions in which each group is contiguous and
+    in increasing position (the groups themselves may come in any order).
+    """
+
+    def __init__(self, keys: IntArray, order: IntArray | None = None) -> None:
+        self.order = np.argsort(keys, kind="stable") if order is None else order
         sorted_keys = keys[self.order]
         first = np.ones(len(keys), dtype=bool)
         first[1:] = sorted_keys[1:] != sorted_keys[:-1]
@@ -611,14 +617,18 @@ def _smaller_before(contexts: IntArray, symbols: IntArray, alphabet_size: int) -
 
     One bit at a time, from the highest: a smaller symbol agrees with ``x`` on the bits above
     some bit, where it has 0 and ``x`` has 1; count those, earlier in the same context, for
-    each bit.
+    each bit. (The positions sorted by context, then stably by the bits above, keep each
+    group of a context and those bits together and in order: one cheap sort a bit.)
     """
     bits = max(1, (alphabet_size - 1).bit_length())
+    by_context = np.argsort(contexts, kind="stable")
     below = np.zeros(len(symbols), dtype=np.int64)
     for shift in range(bits - 1, -1, -1):
         prefix = symbols >> (shift + 1)
         bit = (symbols >> shift) & 1
-        groups = _Groups(contexts * (1 << (bits - shift - 1)) + prefix)
+        small = prefix[by_context].astype(np.uint16 if bits <= 16 else np.int64)  # radix sort
+        order = by_context[np.argsort(small, kind="stable")]
+        groups = _Groups(contexts * (1 << (bits - shift - 1)) + prefix, order=order)
         below += groups.before(bit == 0) * bit
     return below
 
