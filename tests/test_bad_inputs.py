@@ -54,6 +54,7 @@ MODULES = [
     "xent.mutual_information",
     "xent.contrastive",
     "xent.divergence",
+    "xent.coding",
 ]
 """The modules of formulas and losses: every public function in them has a bad input."""
 

@@ -46,7 +46,12 @@ def installed_like_colab(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> lis
     site = tmp_path / "site-packages" / "xent"
     monkeypatch.setattr(book_data, "__file__", str(site / "book_data.py"))
     record = {"url": configured_repository(), "vcs_info": {"vcs": "git", "commit_id": COMMIT}}
-    monkeypatch.setattr(book_data.metadata, "distribution", lambda name: FakeDistribution(record))
+    real = book_data.metadata.distribution  # other packages (pyppmd asks for its version)
+    monkeypatch.setattr(
+        book_data.metadata,
+        "distribution",
+        lambda name: FakeDistribution(record) if name == "xent" else real(name),
+    )
     work = tmp_path / "content"
     work.mkdir()
     monkeypatch.chdir(work)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 import xent
+from xent import coding
 from xent import keras_losses as keras
 from xent import torch_losses as torch
 from xent.calibration import (
@@ -731,5 +732,99 @@ CATALOGUE: tuple[BadInput, ...] = (
         ([1.0, 2.0], [1.0, 2.0], -1.0),
         argument="temperature",
     ),
+    # xent.coding: the range coder, code lengths and Huffman codes.
+    BadInput(
+        "a model that gives the symbol that occurs probability 0",
+        coding.encode,
+        ([0, 2], [[0.5, 0.5, 0.0], [0.5, 0.5, 0.0]]),
+        argument="probabilities",
+    ),
+    BadInput(
+        "distributions that do not sum to 1",
+        coding.encode,
+        ([0, 1], [[0.5, 0.6], [0.5, 0.5]]),
+        argument="probabilities",
+    ),
+    BadInput(
+        "a str where bytes or integers belong",
+        coding.encode,
+        ("abc", [0.5, 0.5]),
+        error=TypeError,
+        argument="symbols",
+    ),
+    BadInput(
+        "one row too few",
+        coding.encode,
+        ([0, 1, 1], [[0.5, 0.5], [0.5, 0.5]]),
+        argument="probabilities",
+    ),
+    BadInput(
+        "a stream cut short",
+        coding.decode,
+        (coding.encode([0, 1, 1, 0], [0.5, 0.5])[:-3], [0.5, 0.5]),
+        argument="stream",
+    ),
+    BadInput(
+        "a stream decoded with other probabilities",
+        coding.decode,
+        (coding.encode([0, 1, 1, 0], [0.5, 0.5]), [0.9, 0.1]),
+        argument="stream",
+    ),
+    BadInput(
+        "a distribution where a model belongs",
+        coding.encode_prequential,
+        (b"abc", [0.5, 0.5]),
+        error=TypeError,
+        argument="model",
+    ),
+    BadInput(
+        "a stream cut short",
+        coding.decode_prequential,
+        (coding.encode_prequential(b"abc", coding.UniformModel())[:-1], coding.UniformModel()),
+        argument="stream",
+    ),
+    BadInput(
+        "a precision too small for the alphabet",
+        coding.quantize,
+        ([0.25] * 4,),
+        {"precision": 2},
+        argument="precision",
+    ),
+    BadInput("a probability of 0", coding.ideal_code_length, ([0.5, 0.0],), argument="q"),
+    BadInput("a probability above 1", coding.bits_per_symbol, ([1.5],), argument="q"),
+    BadInput("a probability of 0", coding.perplexity, ([0.0, 1.0],), argument="q"),
+    BadInput("a text of 0 bytes", coding.bits_per_byte, (100.0, 0), argument="n_bytes"),
+    BadInput(
+        "a negative loss",
+        coding.nats_per_token_to_bits_per_byte,
+        (-1.0, 10, 40),
+        argument="nats_per_token",
+    ),
+    BadInput(
+        "a count of tokens that is not an integer",
+        coding.bits_per_byte_to_nats_per_token,
+        (2.0, 40, 10.5),
+        error=TypeError,
+        argument="n_tokens",
+    ),
+    BadInput(
+        "a negative ideal length",
+        coding.code_length_bound,
+        (-8.0, 10, 256),
+        argument="ideal_bits",
+    ),
+    BadInput(
+        "counts where probabilities belong",
+        coding.huffman_code_lengths,
+        ([3, 1],),
+        argument="p",
+    ),
+    BadInput(
+        "probabilities that do not sum to 1",
+        coding.huffman_expected_length,
+        ([0.5, 0.4],),
+        argument="p",
+    ),
+    BadInput("a batch of distributions", coding.huffman_code, ([[0.5, 0.5]],), argument="p"),
 )
 """Every bad input the tests check, in the order the appendix lists them."""

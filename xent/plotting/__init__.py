@@ -19,6 +19,10 @@ from xent.plotting.calibration import (
     scoring_rules_figure,
     study_figure,
 )
+from xent.plotting.compression import (
+    code_length_figure,
+    compressors_figure,
+)
 from xent.plotting.evidence import (
     paired_differences_figure,
 )
@@ -61,6 +65,8 @@ __all__ = [
     "accuracy_figure",
     "benchmark_figure",
     "binary_entropy_figure",
+    "code_length_figure",
+    "compressors_figure",
     "cross_entropy_contributions_figure",
     "cross_entropy_landscape_figure",
     "entropy_bars_figure",
