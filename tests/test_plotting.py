@@ -103,18 +103,22 @@ def paired_differences() -> Figure:
 
 
 FIGURES["evidence_paired_differences"] = paired_differences
+FIGURES["compression_code_length"] = lambda: plotting.code_length_figure(
+    ["uniform", "unigram", "order 2", "blend 0-5"],
+    [80_000.0, 43_000.2, 35_100.9, 19_690.0],
+    [10_014, 5_390, 4_403, 2_477],
+    10_000,
+)
+FIGURES["compression_compressors"] = lambda: plotting.compressors_figure(
+    {
+        "kjv": {"gzip -9": 2.59, "xz -9e": 2.37, "bzip2 -9": 2.14, "blend": 1.98, "PPMd": 1.90},
+        "web": {"gzip -9": 2.66, "xz -9e": 2.45, "bzip2 -9": 2.20, "blend": 2.04, "PPMd": 1.96},
+    }
+)
 
 # The figures of the softmax and calibration chapters, on small data made here.
 _X = np.array([[-2.0], [-1.0], [0.0], [1.0], [2.0], [0.3]])
 _Y_CLASSES = np.array([0, 0, 1, 2, 2, 1])
-_Y_BINARY = np.array([0.0, 0.0, 1.0, 1.0, 1.0, 0.0])
-CAL_RUNS = {
-    loss: [
-        train_logistic_regression(_X, _Y_BINARY, loss=loss, n_steps=20, X_val=_X, y_val=_Y_BINARY)
-        for _ in range(3)
-    ]
-    for loss in ("cross_entropy", "squared_error")
-}
 CAL_CURVE = reliability_curve([0, 0, 1, 1, 1], [0.1, 0.4, 0.6, 0.8, 0.9], n_bins=5)
 
 
@@ -133,7 +137,6 @@ FIGURES.update(
         "cal_sweep": lambda: plotting.learning_rate_sweep_figure(
             [0.5, 1, 2], {"cross_entropy": ([0.3, 0.2, 0.4], [0.01] * 3)}, n_steps=10
         ),
-        "cal_study": lambda: plotting.study_figure(CAL_RUNS, maximum_likelihood=0.5),
         "soft_temperature": lambda: plotting.temperature_figure([2.0, 1.0, 0.1]),
         "soft_stability": plotting.log_softmax_stability_figure,
         "soft_optimism": lambda: plotting.optimism_figure(

@@ -1,13 +1,12 @@
 """The compression chapter's figures draw what they claim to show, in the book's style.
 
-The style checks are those of tests/test_plotting.py, run here on this chapter's figures; the
+The style checks (tests/test_plotting.py) run on them from that file's figure table; the
 expected values are recomputed from the inputs (8 x bytes / length), not read from the code
 that drew them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 import matplotlib
 
@@ -15,19 +14,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import numpy as np
-import pytest
-from matplotlib.figure import Figure
 
-from tests.test_plotting import (  # noqa: F401  (collected here, with this module's figures)
-    test_drawn_at_twice_the_css_resolution,
-    test_every_axes_is_labelled,
-    test_labels_stay_inside_the_figure_and_off_the_curves,
-    test_lines_and_bars_use_the_book_palette,
-    test_renders_opaque_white_background,
-    test_returns_a_figure,
-    test_symbols_are_mathtext_not_unicode_lookalikes,
-    test_tick_labels_are_the_size_of_body_text,
-)
 from xent import plotting
 
 NAMES = ["uniform", "unigram", "order 2", "blend 0-5"]
@@ -43,13 +30,6 @@ FIGURES = {
     "code_length": lambda: plotting.code_length_figure(NAMES, IDEAL_BITS, FILE_BYTES, N_BYTES),
     "compressors": lambda: plotting.compressors_figure(BITS_PER_BYTE),
 }
-
-
-@pytest.fixture(scope="module", params=sorted(FIGURES), name="figure")
-def _figure(request: pytest.FixtureRequest) -> Iterator[Figure]:
-    figure = FIGURES[request.param]()
-    yield figure
-    plt.close(figure)
 
 
 def test_code_length_bars_are_the_ideal_and_points_the_files() -> None:

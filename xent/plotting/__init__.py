@@ -17,7 +17,6 @@ from xent.plotting.calibration import (
     learning_rate_sweep_figure,
     reliability_diagram_figure,
     scoring_rules_figure,
-    study_figure,
 )
 from xent.plotting.compression import (
     code_length_figure,
@@ -88,7 +87,6 @@ __all__ = [
     "sigmoid_figure",
     "softmax_training_figure",
     "softmax_twice_figure",
-    "study_figure",
     "styled",
     "surprisal_figure",
     "temperature_figure",

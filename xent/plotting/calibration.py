@@ -1,8 +1,8 @@
-"""Figures of the calibration chapter, and of the log-loss chapter's study of two losses."""
+"""Figures of the calibration chapter, and the log-loss chapter's learning-rate sweep."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -10,13 +10,11 @@ from numpy.typing import ArrayLike
 
 from xent.calibration import ReliabilityCurve
 from xent.plotting.style import COLORS, new_figure, styled
-from xent.training import TrainingHistory
 
 __all__ = [
     "learning_rate_sweep_figure",
     "reliability_diagram_figure",
     "scoring_rules_figure",
-    "study_figure",
 ]
 
 _LOSS_STYLES = {
@@ -159,43 +157,3 @@ def _objective(loss: str) -> str:
     return "log loss (nats)" if loss == "cross_entropy" else "squared error"
 
 
-def study_figure(
-    runs: Mapping[str, Sequence[TrainingHistory]], *, maximum_likelihood: float | None = None
-) -> Figure:
-    """Held-out log loss, held-out Brier score and weight norm per step, mean over repeats.
-
-    ``runs`` maps a loss name to the histories of its repeats (trained with held-out
-    data); the band spans the 10th to 90th percentile of the repeats. The step axis is
-    logarithmic from step 1. ``maximum_likelihood``, if given, is drawn as a reference
-    line in the log-loss panel (the mean held-out log loss of the maximum-likelihood fits).
-    """
-    panels = [  # (field, title, y label): titles leave the panels more room than y labels
-        ("val_log_loss", "held-out log loss", "nats"),
-        ("val_brier", "held-out Brier score", "score"),
-        ("weight_norm", "weight norm", "$\\|w\\|$"),
-    ]
-    with styled():  # one column: legible at a phone's 342 px
-        figure, axes = new_figure(nrows=3, width=5.0, height=7.4, sharex=True)
-        for ax, (field, title, label) in zip(axes, panels, strict=True):
-            for loss, histories in runs.items():
-                values = np.array([getattr(history, field) for history in histories])[:, 1:]
-                steps = np.arange(1, values.shape[1] + 1)
-                low, high = np.percentile(values, [10, 90], axis=0)
-                style = _LOSS_STYLES[loss]
-                ax.fill_between(steps, low, high, color=style["color"], alpha=0.12, linewidth=0)
-                for edge in (low, high):  # the band's edges, so that overlapping bands part
-                    ax.plot(steps, edge, color=style["color"], linewidth=0.6, alpha=0.6)
-                ax.plot(steps, values.mean(axis=0), **style)
-            ax.set_xscale("log")
-            ax.set(title=title, ylabel=label)
-        axes[-1].set_xlabel("gradient-descent step")
-        if maximum_likelihood is not None:
-            axes[0].axhline(
-                maximum_likelihood,
-                color=COLORS["reference"],
-                linestyle=":",
-                linewidth=1.2,
-                label="maximum-likelihood fit",
-            )
-        figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)
-    return figure
