@@ -127,7 +127,11 @@ class BadInput:
 
 
 def _short(value: Any) -> str:
-    """A compact text form of an argument that runs as written (after ``import numpy as np``)."""
+    """A compact text form of an argument that runs as written (after ``import numpy as np``
+    and the row's :attr:`BadInput.import_line`)."""
+    kind = type(value)
+    if kind.__module__.startswith("xent.") and repr(value).startswith(f"{kind.__name__}("):
+        return f"{kind.__module__}.{value!r}"  # an object of xent's, as its module's name.Class(...)
     if isinstance(value, np.ma.MaskedArray):
         return (
             f"np.ma.masked_array({_short(value.data.tolist())}, mask={_short(value.mask.tolist())})"
