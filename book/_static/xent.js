@@ -87,10 +87,29 @@
 
   // Tables, formulas and signatures wider than the column scroll sideways inside their own
   // box; mark the edge that has more to show, which xent.css fades out.
-  const SCROLL_BOXES = [".pst-scrollable-table-container", "span.math", "div.math",
+  const SCROLL_BOXES = [".pst-scrollable-table-container", "span.math",
     "mjx-container[display='true']", "dl.py > dt.sig"].map((box) => `.bd-article ${box}`).join(", ");
+  // A formula's width is its layout box's: MathJax's glyph boxes overhang it by a few pixels,
+  // which scrollWidth counts.
+  const formula = (box) =>
+    box.matches("span.math") ? box.querySelector("mjx-container")
+      : box.matches("mjx-container") ? box.querySelector(":scope > mjx-math") : null;
+  const extent = (box) => {
+    const inner = formula(box);
+    return inner ? Math.ceil(inner.getBoundingClientRect().width) : box.scrollWidth;
+  };
   const markOverflow = (box) => {
-    const more = box.scrollWidth - box.clientWidth;
+    if (box.matches("span.math")) {  // inline: scrolls only when wider than the line
+      const inner = formula(box);
+      box.classList.toggle("xent-scroll",
+        !!inner && inner.getBoundingClientRect().width > box.getBoundingClientRect().width + 1);
+      if (!box.classList.contains("xent-scroll")) {
+        box.removeAttribute("data-more-left");
+        box.removeAttribute("data-more-right");
+        return;
+      }
+    }
+    const more = extent(box) - box.clientWidth;
     box.toggleAttribute("data-more-left", more > 1 && box.scrollLeft > 1);
     box.toggleAttribute("data-more-right", more > 1 && box.scrollLeft < more - 1);
   };
