@@ -4,16 +4,21 @@ Debian's Chromium, driven by Playwright, opens every page named in ``_toc.yml`` 
 HTTP server and checks what a reader gets: no console errors or broken local resources, no
 request to any other host (the site needs no network), images that load and carry alt text,
 equations typeset by the vendored MathJax, Binder and Colab buttons that open this notebook
-from the repository configured in ``_config.yml``, figures that stay readable in dark mode,
-no horizontal overflow on a 390 px wide phone, previous/next links in table-of-contents order
-and numbered chapter titles. It also checks the built-in search and, from ``file://`` with
-every network request blocked, that the equations still typeset.
+from the repository configured in ``_config.yml``, figures shown in dark mode as a dimmed card
+whose ink keeps its contrast and whose paper does not glare, previous/next links in
+table-of-contents order and numbered chapter titles. At 1280, 800 and 390 px, in light and
+dark mode, nothing may stick out of its column or be cut off (a formula, a heading, a table,
+a title), a box that scrolls sideways must show a cue, and on a desktop no table may need to
+scroll. The menu buttons are tapped at 390, 800 and 1280 px: the dialogs (or, on a desktop,
+the sidebar) open in view, close, and their links work. It also checks the built-in search
+and, from ``file://`` with every network request blocked, that the equations still typeset.
 
 With ``XENT_SCREENSHOTS=1`` every page is also saved as screenshots under
-``_build/screenshots/`` for a human to look at: the whole page in light mode, one screen in
-dark mode (scrolled to the first figure) and one at 390 px. They are for a review, not for
-every run: they check nothing, and cost a fifth of this file's time (the longest page is a
-PNG 70,000 px tall).
+``_build/screenshots/`` for a human to look at: the whole page in light mode at 1280 px, one
+screen in dark mode (scrolled to the first figure), the first screen at 800 px and at 390 px
+in dark and in light mode, and the open menu and contents dialogs at 390 and 800 px. They are
+for a review, not for every run: they check nothing, and cost a fifth of this file's time
+(the longest page is a PNG 70,000 px tall).
 
 The site is ``_build/html`` unless ``XENT_SITE_DIR`` names another built ``html`` directory.
 Build it first::
@@ -1091,22 +1096,39 @@ def _tap(tab: Page, selector: str) -> None:
     tab.evaluate(SETTLE_JS)
 
 
+def _open_light_page(site: Site, visit: Visit, size: ViewportSize) -> Page:
+    """A fresh tab on the book's first page, which has sections but no formulas or figures
+    (so it is quick to load), watched like the others."""
+    tab = site.context().new_page()
+    site.watch(tab, lambda: visit, site.origin + "/")
+    tab.set_viewport_size(size)
+    tab.goto(visit.url, wait_until="commit")
+    site.finish(tab, visit)
+    return tab
+
+
+def _follow_chapter_link(tab: Page, panel: str, width: int) -> None:
+    """Tap the first chapter's link in ``panel``: it must load that chapter."""
+    chapter = next(p for p in PAGES if p.notebook and p.number)
+    link = tab.locator(f'{panel} a[href$="{Path(chapter.html).name}"]:visible')
+    assert link.count(), f"{width} px: {panel} has no visible link to {chapter.html}"
+    with tab.expect_navigation(wait_until="commit"):
+        link.first.click()
+    assert tab.url.split("#")[0].endswith(f"/{chapter.html}"), (
+        f"{width} px: the link to {chapter.html} in {panel} led to {tab.url}"
+    )
+
+
 @pytest.mark.parametrize("width", [PHONE_WIDTH, TABLET_WIDTH], ids=lambda w: f"{w}px")
 def test_the_menu_buttons_open_dialogs_whose_links_work(site: Site, width: int) -> None:
     """Below the theme's 992 px breakpoint the sidebars are dialogs: the menu button (the
-    book's pages) and the contents button (this page's sections) each open theirs, in view,
-    Escape closes it, a chapter link in the menu loads that chapter, and a section link in the
-    contents goes to that section and closes the dialog."""
-    chapters = [p for p in PAGES if p.notebook and p.number]
-    start, target = chapters[0], chapters[1]
-    visit = Visit(f"{site.origin}/{start.html}")
+    book's pages) and the contents button (this page's sections) each open theirs, in view;
+    Escape closes it; a section link in the contents goes to that section and closes the
+    dialog; a chapter link in the menu loads that chapter."""
+    visit = Visit(f"{site.origin}/{PAGES[0].html}")
     height = 844
-    tab = site.context().new_page()
-    site.watch(tab, lambda: visit, site.origin + "/")
+    tab = _open_light_page(site, visit, ViewportSize(width=width, height=height))
     try:
-        tab.set_viewport_size(ViewportSize(width=width, height=height))
-        tab.goto(visit.url, wait_until="commit")
-        site.finish(tab, visit)
         for toggle, dialog in (
             (".primary-toggle", "#pst-primary-sidebar-modal"),
             (".secondary-toggle", "#pst-secondary-sidebar-modal"),
@@ -1116,34 +1138,27 @@ def test_the_menu_buttons_open_dialogs_whose_links_work(site: Site, width: int) 
             assert panel and panel["open"], f"{width} px: {toggle} opens no dialog"
             assert _in_view(panel, width, height), f"{width} px: {dialog} is not in view: {panel}"
             assert panel["links"], f"{width} px: {dialog} shows no links"
+            site.screenshot(tab, f"{toggle.strip('.')}-{width}")
             tab.keyboard.press("Escape")
             tab.evaluate(SETTLE_JS)
             assert not tab.evaluate(PANEL_JS, dialog)["open"], f"{width} px: Escape leaves {dialog} open"
-        _tap(tab, ".primary-toggle")
-        site.screenshot(tab, f"menu-{width}")
-        link = tab.locator(f'#pst-primary-sidebar-modal a[href$="{Path(target.html).name}"]')
-        with tab.expect_navigation():
-            link.first.click()
-        assert tab.url.split("#")[0] == f"{site.origin}/{target.html}", (
-            f"{width} px: the menu's link to {target.html} led to {tab.url}"
-        )
-        site.finish(tab, visit)
         _tap(tab, ".secondary-toggle")
-        site.screenshot(tab, f"contents-{width}")
         entries = tab.locator("#pst-secondary-sidebar-modal a[href^='#']")
         assert entries.count() > 1, f"{width} px: the contents dialog lists no sections"
-        anchor = entries.nth(1).get_attribute("href")
-        entries.nth(1).click()
+        anchor = str(entries.last.get_attribute("href"))
+        entries.last.click()
         tab.evaluate(SETTLE_JS)
-        assert tab.url.endswith(str(anchor)), f"{width} px: {anchor} led to {tab.url}"
+        assert tab.url.endswith(anchor), f"{width} px: {anchor} led to {tab.url}"
         assert not tab.evaluate(PANEL_JS, "#pst-secondary-sidebar-modal")["open"], (
             f"{width} px: the contents dialog stays open over {anchor}"
         )
-        section = tab.evaluate(
+        top = tab.evaluate(
             "(id) => document.getElementById(decodeURIComponent(id)).getBoundingClientRect().top",
-            str(anchor)[1:],
+            anchor[1:],
         )
-        assert -2 <= section < height / 2, f"{width} px: {anchor} is not in view ({section} px)"
+        assert -2 <= top < height / 2, f"{width} px: {anchor} is not in view ({top} px)"
+        _tap(tab, ".primary-toggle")
+        _follow_chapter_link(tab, "#pst-primary-sidebar-modal", width)
     finally:
         tab.close()
     assert not visit.console_errors, f"{width} px: console errors {visit.console_errors}"
@@ -1152,15 +1167,9 @@ def test_the_menu_buttons_open_dialogs_whose_links_work(site: Site, width: int) 
 def test_the_menu_button_collapses_the_sidebar_on_a_desktop(site: Site) -> None:
     """At 1280 px the pages are in a sidebar: the menu button hides it and shows it again,
     and a chapter link in it loads that chapter; this page's sections are listed on the right."""
-    chapters = [p for p in PAGES if p.notebook and p.number]
-    start, target = chapters[0], chapters[1]
-    visit = Visit(f"{site.origin}/{start.html}")
-    tab = site.context().new_page()
-    site.watch(tab, lambda: visit, site.origin + "/")
+    visit = Visit(f"{site.origin}/{PAGES[0].html}")
+    tab = _open_light_page(site, visit, DESKTOP)
     try:
-        tab.set_viewport_size(DESKTOP)
-        tab.goto(visit.url, wait_until="commit")
-        site.finish(tab, visit)
         sidebar = "#pst-primary-sidebar"
         assert tab.evaluate(PANEL_JS, sidebar)["open"], "1280 px: no sidebar of pages"
         contents = tab.evaluate(PANEL_JS, "#pst-secondary-sidebar")
@@ -1172,9 +1181,7 @@ def test_the_menu_button_collapses_the_sidebar_on_a_desktop(site: Site) -> None:
         _tap(tab, ".primary-toggle")
         panel = tab.evaluate(PANEL_JS, sidebar)
         assert panel["open"] and _in_view(panel, 1280, 900), f"1280 px: sidebar not back: {panel}"
-        with tab.expect_navigation():
-            tab.locator(f'{sidebar} a[href$="{Path(target.html).name}"]').first.click()
-        assert tab.url.split("#")[0] == f"{site.origin}/{target.html}", tab.url
+        _follow_chapter_link(tab, sidebar, 1280)
     finally:
         tab.close()
     assert not visit.console_errors, f"1280 px: console errors {visit.console_errors}"
