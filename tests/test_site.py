@@ -440,6 +440,14 @@ FIT_JS = r"""
 }
 """
 
+# Switch the colour mode as the theme's button does in the end, then let the page settle.
+THEME_JS = """
+async (mode) => {
+  document.documentElement.dataset.theme = mode;
+  await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+}
+"""
+
 DARK_INIT = """
 try { localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark'); } catch (e) {}
 """
@@ -599,24 +607,24 @@ class Site:
                 self.screenshot(tab, f"{page.slug}-dark")  # one screen
                 tab.evaluate("window.scrollTo(0, 0)")
 
+            # narrower, one relayout per width: 800 px dark and light, then 390 px light and
+            # dark (the mode set as the theme's button sets it)
             tab.set_viewport_size(TABLET)
             tab.evaluate(SETTLE_JS)
             fit[f"dark, {TABLET_WIDTH} px"] = tab.evaluate(FIT_JS, False)
             self.screenshot(tab, f"{page.slug}-tablet-dark")
+            tab.evaluate(THEME_JS, "light")
+            fit[f"light, {TABLET_WIDTH} px"] = tab.evaluate(FIT_JS, False)
+            self.screenshot(tab, f"{page.slug}-tablet-light")
             tab.set_viewport_size(PHONE)
             tab.evaluate(SETTLE_JS)
+            fit[f"light, {PHONE_WIDTH} px"] = tab.evaluate(FIT_JS, False)
+            self.screenshot(tab, f"{page.slug}-phone-light")
+            tab.evaluate(THEME_JS, "dark")
             visit.facts["phone"] = tab.evaluate(FACTS_JS)
             visit.facts["phone"]["overflowing"] = tab.evaluate(OVERFLOW_JS)
             fit[f"dark, {PHONE_WIDTH} px"] = tab.evaluate(FIT_JS, False)
             self.screenshot(tab, f"{page.slug}-phone")  # the first screen, in dark mode
-            tab.evaluate("document.documentElement.dataset.theme = 'light'")  # as the button does
-            tab.evaluate(SETTLE_JS)
-            fit[f"light, {PHONE_WIDTH} px"] = tab.evaluate(FIT_JS, False)
-            self.screenshot(tab, f"{page.slug}-phone-light")
-            tab.set_viewport_size(TABLET)
-            tab.evaluate(SETTLE_JS)
-            fit[f"light, {TABLET_WIDTH} px"] = tab.evaluate(FIT_JS, False)
-            self.screenshot(tab, f"{page.slug}-tablet-light")
             tab.evaluate("localStorage.clear()")  # the next page starts in the default mode
         except BaseException as error:
             self.broken[page.docname] = f"{visit.url}: {error}"
