@@ -224,12 +224,21 @@ def test_multilabel_class_axis_and_reduction(keras: Any, optax: Any) -> None:
 
 
 def test_multilabel_scikit_learn_has_no_multilabel_log_loss() -> None:
-    """scikit-learn: average log_loss over the columns; an indicator matrix is read as one
-    distribution per row and gives another number."""
+    """scikit-learn: average log_loss over the columns. The indicator matrix passed whole
+    gives, after a warning, the mean over rows of -sum log p over each row's positive labels,
+    with neither the labels nor the probabilities normalised: not the multi-label loss, and
+    not the cross-entropy of the rows read as distributions either."""
     by_column = np.mean([log_loss(YM[:, c], PM[:, c], labels=[0, 1]) for c in range(3)])
     assert by_column == pytest.approx(BY_HAND_M.mean(), rel=1e-12)
     with pytest.warns(UserWarning, match="do not sum to one"):
         indicator = log_loss(YM, PM)
+    # by hand: row 1 has positives 0 and 2, row 2 has positive 2
+    positives = [-np.log(PM[0, 0]) - np.log(PM[0, 2]), -np.log(PM[1, 2])]
+    assert indicator == pytest.approx(np.mean(positives), rel=1e-12)
+    rows_as_distributions = -(
+        (YM / YM.sum(axis=1, keepdims=True)) * np.log(PM / PM.sum(axis=1, keepdims=True))
+    ).sum(axis=1).mean()
+    assert abs(indicator - rows_as_distributions) > 0.1
     assert abs(indicator - by_column) > 0.1
 
 
@@ -395,6 +404,11 @@ def test_soft_ignored_entries(optax: Any) -> None:
     Keras has no marker (use sample_weight)."""
     with pytest.raises(RuntimeError, match="ignore_index is not supported"):
         torch.nn.CrossEntropyLoss(ignore_index=0)(T(ZI), T(PS))
+    # a negative ignore_index (the default -100, or -5) is accepted and changes nothing
+    by_hand = -(PS * np.log(softmax(ZI, axis=1))).sum(axis=1).mean()
+    for ignore_index in (-100, -5):
+        loss = torch.nn.CrossEntropyLoss(ignore_index=ignore_index)(T(ZI), T(PS)).item()
+        assert loss == pytest.approx(by_hand, rel=1e-12)
     mask = jnp(np.ones_like(ZI, dtype=bool))
     masked = optax.softmax_cross_entropy(jnp(ZI), jnp(PS), where=mask)
     np.testing.assert_allclose(masked, SOFT, rtol=KERAS_RTOL)

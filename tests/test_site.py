@@ -4,16 +4,21 @@ Debian's Chromium, driven by Playwright, opens every page named in ``_toc.yml`` 
 HTTP server and checks what a reader gets: no console errors or broken local resources, no
 request to any other host (the site needs no network), images that load and carry alt text,
 equations typeset by the vendored MathJax, Binder and Colab buttons that open this notebook
-from the repository configured in ``_config.yml``, figures that stay readable in dark mode,
-no horizontal overflow on a 390 px wide phone, previous/next links in table-of-contents order
-and numbered chapter titles. It also checks the built-in search and, from ``file://`` with
-every network request blocked, that the equations still typeset.
+from the repository configured in ``_config.yml``, figures shown in dark mode as a dimmed card
+whose ink keeps its contrast and whose paper does not glare, previous/next links in
+table-of-contents order and numbered chapter titles. At 1280, 800 and 390 px, in light and
+dark mode, nothing may stick out of its column or be cut off (a formula, a heading, a table,
+a title), a box that scrolls sideways must show a cue, and on a desktop no table may need to
+scroll. The menu buttons are tapped at 390, 800 and 1280 px: the dialogs (or, on a desktop,
+the sidebar) open in view, close, and their links work. It also checks the built-in search
+and, from ``file://`` with every network request blocked, that the equations still typeset.
 
 With ``XENT_SCREENSHOTS=1`` every page is also saved as screenshots under
-``_build/screenshots/`` for a human to look at: the whole page in light mode, one screen in
-dark mode (scrolled to the first figure) and one at 390 px. They are for a review, not for
-every run: they check nothing, and cost a fifth of this file's time (the longest page is a
-PNG 70,000 px tall).
+``_build/screenshots/`` for a human to look at: the whole page in light mode at 1280 px, one
+screen in dark mode (scrolled to the first figure), the first screen at 800 px and at 390 px
+in dark and in light mode, and the open menu and contents dialogs at 390 and 800 px. They are
+for a review, not for every run: they check nothing, and cost a fifth of this file's time
+(the longest page is a PNG 70,000 px tall).
 
 The site is ``_build/html`` unless ``XENT_SITE_DIR`` names another built ``html`` directory.
 Build it first::
@@ -69,6 +74,7 @@ CHROMIUM_HINT = (
 # elsewhere fails at once (and is recorded by Site.watch).
 BLOCK_OTHER_HOSTS = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 PHONE_WIDTH = 390
+TABLET_WIDTH = 800  # below the theme's 992 px breakpoint: the sidebars become dialogs
 TIMEOUT_MS = 15_000
 
 
@@ -250,7 +256,10 @@ FACTS_JS = """
     scrollWidth: document.documentElement.scrollWidth,
     viewportWidth: window.innerWidth,
     // inline code tokens (Sphinx's span.pre: no spaces inside) drawn on more than one line
+    // (in headings and tables a name may break at its "_" and ".", where it can be wider than
+    // the room it has: book/_static/xent.js)
     splitTokens: [...article.querySelectorAll('code.literal span.pre')]
+      .filter(span => !span.closest('h1, h2, h3, h4, h5, h6, table'))
       .filter(span => new Set([...span.getClientRects()].map(r => Math.round(r.bottom))).size > 1)
       .map(span => span.textContent),
     // display equations wider than the box they sit in
@@ -277,27 +286,33 @@ FACTS_JS = """
     searchBoxes: [...document.querySelectorAll('.search-button-field, .search-button, .bd-search')]
       .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')
       .map(el => el.className),
-    prevNextLines: [...document.querySelectorAll('.prev-next-area a')].map(a => {
-      const title = a.querySelector('.prev-next-title');
-      const info = a.querySelector('.prev-next-info') || a;
-      const line = title ? parseFloat(getComputedStyle(title).lineHeight) ||
-        title.getBoundingClientRect().height : 1;
-      return Math.round(info.getBoundingClientRect().height / line);
-    }),
   };
 }
 """
 
-# In dark mode: is each content image drawn on opaque white, with no filter dimming it?
+# How each content image is drawn: on opaque white (its corner pixels), with which filters
+# and opacity on it and its ancestors (a brightness factor is measured, anything else is
+# listed), on which page background.
 DARK_JS = """
 () => {
   const article = document.querySelector('article.bd-article') || document.body;
+  const opaque = color => color !== 'transparent' && !/rgba\\(.*,\\s*0\\)$/.test(color);
+  let background = 'rgb(255, 255, 255)';
+  for (let el = article; el; el = el.parentElement) {
+    const color = getComputedStyle(el).backgroundColor;
+    if (opaque(color)) { background = color; break; }
+  }
   return [...article.querySelectorAll('img')].map(img => {
     const dimmers = [];
+    let brightness = 1;
     for (let el = img; el && el !== document.documentElement; el = el.parentElement) {
       const style = getComputedStyle(el);
       const name = el.tagName.toLowerCase();
-      if (style.filter !== 'none') dimmers.push(`${name}: filter ${style.filter}`);
+      if (style.filter !== 'none') {
+        const only = style.filter.match(/^brightness\\(([0-9.]+)\\)$/);
+        if (only) brightness *= parseFloat(only[1]);
+        else dimmers.push(`${name}: filter ${style.filter}`);
+      }
       if (parseFloat(style.opacity) < 1) dimmers.push(`${name}: opacity ${style.opacity}`);
     }
     const canvas = document.createElement('canvas');
@@ -311,7 +326,7 @@ DARK_JS = """
       corners = [[0, 0], [w, 0], [0, h], [w, h]]
         .map(([x, y]) => [...context.getImageData(x, y, 1, 1).data]);
     }
-    return {src: img.currentSrc || img.src, dimmers, corners};
+    return {src: img.currentSrc || img.src, dimmers, brightness, corners, background};
   });
 }
 """
@@ -338,11 +353,107 @@ OVERFLOW_JS = """
 }
 """
 
+# Everything on the page that sticks out of its column or is cut off, at the current width
+# and mode. The page is walked from <body>: an element must lie inside its column (the
+# article, a sidebar, the header above the article, the footer, an open dialog; the window
+# outside them), and inside every box that clips (overflow: hidden or clip) around it, or the
+# part outside is cut off; the text directly in a block must too. A box that scrolls sideways
+# (overflow: auto or scroll) and has more than it shows must show a cue (a mask, a gradient
+# background or a shadow); on a desktop (the argument) a table must not need one at all.
+# A formula's width is its layout box's (MathJax's glyph boxes overhang it by a few pixels).
+# Inside formulas, pictures, code blocks and boxes that scroll nothing is checked.
+FIT_JS = r"""
+(desktop) => {
+  const problems = [];
+  const SKIP = new Set(['MJX-CONTAINER', 'svg', 'PRE', 'SCRIPT', 'STYLE', 'IMG', 'CANVAS']);
+  const COLUMNS = ['article.bd-article', '#pst-primary-sidebar', '#pst-secondary-sidebar',
+    '.bd-header-article', 'footer', '.prev-next-area', 'dialog[open]'].join(', ');
+  const px = value => `${Math.round(value)}`;
+  const describe = el => {
+    const where = el.id || el.closest('[id]')?.id || '';
+    const text = (el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 50);
+    const classes = typeof el.className === 'string' && el.className.trim()
+      ? '.' + el.className.trim().split(/\s+/).join('.') : '';
+    return `<${el.tagName.toLowerCase()}${classes}> "${text}" (#${where})`;
+  };
+  const hasCue = el => {
+    const s = getComputedStyle(el);
+    return [s.maskImage, s.webkitMaskImage].some(mask => mask && mask !== 'none') ||
+      /gradient/.test(s.backgroundImage) || s.boxShadow !== 'none';
+  };
+  // a formula's width is its layout box's; anything else's, what it scrolls
+  const extent = el => {
+    const inner = el.matches('span.math') ? el.querySelector('mjx-container')
+      : el.matches('mjx-container') ? el.querySelector(':scope > mjx-math') : null;
+    return inner ? Math.ceil(inner.getBoundingClientRect().width) : el.scrollWidth;
+  };
+  const outside = (box, bounds) => box.right > bounds.right + 1 || box.left < bounds.left - 1;
+  const walk = (el, bounds, name, clipped) => {
+    const s = getComputedStyle(el);
+    if (s.display === 'none' || s.visibility === 'hidden') return;
+    const box = el.getBoundingClientRect();
+    if (el.getClientRects().length && box.width > 1 && box.height > 1 && outside(box, bounds)) {
+      problems.push(`${describe(el)} spans ${px(box.left)}..${px(box.right)} px, ` +
+        `${clipped ? 'cut off by' : 'outside'} ${name} ${px(bounds.left)}..${px(bounds.right)} px`);
+      return;  // the innermost culprit is enough
+    }
+    if (el.matches(COLUMNS) && !clipped) {
+      bounds = box;
+      name = `its column ${describe(el).slice(0, 40)}`;
+    }
+    if (s.overflowX === 'auto' || s.overflowX === 'scroll') {
+      const wide = extent(el);
+      if (wide > el.clientWidth + 1) {  // it scrolls: its content is not checked
+        if (!hasCue(el)) {
+          problems.push(`${describe(el)} scrolls sideways (${wide} px in ` +
+            `${el.clientWidth} px) with no cue`);
+        }
+        if (desktop && el.querySelector('table')) {
+          problems.push(`${describe(el)}: a table ${wide} px wide in a ` +
+            `${el.clientWidth} px column`);
+        }
+        return;
+      }
+    } else if (s.overflowX !== 'visible') {
+      bounds = {left: Math.max(bounds.left, box.left), right: Math.min(bounds.right, box.right)};
+      name = `the clipping ${describe(el).slice(0, 40)}`;
+      clipped = true;
+    }
+    if (SKIP.has(el.tagName)) return;
+    if (clipped || el.scrollWidth > el.clientWidth + 1) {
+      for (const node of el.childNodes) {
+        if (node.nodeType !== Node.TEXT_NODE || !node.textContent.trim()) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const text = range.getBoundingClientRect();
+        if (text.width > 0 && outside(text, bounds)) {
+          problems.push(`text "${node.textContent.trim().slice(0, 40)}" in ${describe(el)} ` +
+            `spans ${px(text.left)}..${px(text.right)} px, ${clipped ? 'cut off by' : 'outside'} ` +
+            `${name}`);
+        }
+      }
+    }
+    for (const child of el.children) walk(child, bounds, name, clipped);
+  };
+  walk(document.body, {left: 0, right: document.documentElement.clientWidth}, 'the window', false);
+  return problems;
+}
+"""
+
+# Switch the colour mode as the theme's button does in the end, then let the page settle.
+THEME_JS = """
+async (mode) => {
+  document.documentElement.dataset.theme = mode;
+  await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+}
+"""
+
 DARK_INIT = """
 try { localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark'); } catch (e) {}
 """
 
 DESKTOP = ViewportSize(width=1280, height=900)
+TABLET = ViewportSize(width=TABLET_WIDTH, height=900)
 PHONE = ViewportSize(width=PHONE_WIDTH, height=844)
 
 
@@ -476,6 +587,8 @@ class Site:
             tab.goto(visit.url, wait_until="commit")
             self.finish(tab, visit)
             visit.facts["light"] = tab.evaluate(FACTS_JS)
+            fit = visit.facts["fit"] = {}
+            fit["light, 1280 px"] = tab.evaluate(FIT_JS, True)
             self.screenshot(tab, f"{page.slug}-light", full_page=True)
 
             for _ in range(3):  # the theme's button cycles auto -> dark -> light
@@ -486,6 +599,7 @@ class Site:
             tab.evaluate(SETTLE_JS)
             visit.facts["dark"] = tab.evaluate(FACTS_JS)
             visit.facts["dark"]["darkImages"] = tab.evaluate(DARK_JS)
+            fit["dark, 1280 px"] = tab.evaluate(FIT_JS, True)
             if TAKE_SCREENSHOTS:
                 figures = tab.locator(".bd-article img")
                 if figures.count():  # show a figure, the thing dark mode can spoil
@@ -493,10 +607,23 @@ class Site:
                 self.screenshot(tab, f"{page.slug}-dark")  # one screen
                 tab.evaluate("window.scrollTo(0, 0)")
 
+            # narrower, one relayout per width: 800 px dark and light, then 390 px light and
+            # dark (the mode set as the theme's button sets it)
+            tab.set_viewport_size(TABLET)
+            tab.evaluate(SETTLE_JS)
+            fit[f"dark, {TABLET_WIDTH} px"] = tab.evaluate(FIT_JS, False)
+            self.screenshot(tab, f"{page.slug}-tablet-dark")
+            tab.evaluate(THEME_JS, "light")
+            fit[f"light, {TABLET_WIDTH} px"] = tab.evaluate(FIT_JS, False)
+            self.screenshot(tab, f"{page.slug}-tablet-light")
             tab.set_viewport_size(PHONE)
             tab.evaluate(SETTLE_JS)
+            fit[f"light, {PHONE_WIDTH} px"] = tab.evaluate(FIT_JS, False)
+            self.screenshot(tab, f"{page.slug}-phone-light")
+            tab.evaluate(THEME_JS, "dark")
             visit.facts["phone"] = tab.evaluate(FACTS_JS)
             visit.facts["phone"]["overflowing"] = tab.evaluate(OVERFLOW_JS)
+            fit[f"dark, {PHONE_WIDTH} px"] = tab.evaluate(FIT_JS, False)
             self.screenshot(tab, f"{page.slug}-phone")  # the first screen, in dark mode
             tab.evaluate("localStorage.clear()")  # the next page starts in the default mode
         except BaseException as error:
@@ -671,16 +798,56 @@ def test_launch_buttons_open_this_notebook_from_the_configured_repository(
         assert launch == {}, f"{page.html} is not a notebook but has launch buttons {launch}"
 
 
+def _luminance(red: float, green: float, blue: float) -> float:
+    """WCAG 2 relative luminance of an sRGB colour (0-255 channels)."""
+
+    def linear(channel: float) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def _contrast(first: float, second: float) -> float:
+    high, low = max(first, second), min(first, second)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _rgb(css: str) -> tuple[float, float, float]:
+    red, green, blue = (float(v) for v in re.findall(r"[0-9.]+", css)[:3])
+    return red, green, blue
+
+
+# Dark mode shows each figure (black ink on white paper) as a dimmed card: its ink must keep
+# at least WCAG's AAA contrast of 7:1 with its paper, and its paper must not glare: white on
+# the theme's dark background is about 18:1; at most 15:1 is asked.
+INK_CONTRAST_MIN = 7.0
+PAPER_CONTRAST_MAX = 15.0
+
+
 def assert_figures_readable_in_dark_mode(facts: dict[str, Any], where: str) -> None:
     assert facts["theme"] == "dark", f"{where}: the theme did not switch to dark ({facts['theme']})"
     for image in facts["darkImages"]:
-        assert not image["dimmers"], f"{image['src']} is dimmed in dark mode: {image['dimmers']}"
+        assert not image["dimmers"], f"{image['src']} is altered in dark mode: {image['dimmers']}"
         assert image["corners"], f"{image['src']} could not be drawn"
         for red, green, blue, alpha in image["corners"]:
             assert alpha == 255 and min(red, green, blue) >= 250, (
                 f"{image['src']}: corner pixel {(red, green, blue, alpha)} is not opaque white; "
                 "draw figures on an opaque white background (facecolor='white')"
             )
+        shown = image["brightness"]
+        paper = _luminance(*(min(255.0, c * shown) for c in image["corners"][0][:3]))
+        ink = _luminance(0, 0, 0)
+        page = _luminance(*_rgb(image["background"]))
+        assert _contrast(paper, ink) >= INK_CONTRAST_MIN, (
+            f"{image['src']}: in dark mode its ink has a contrast of {_contrast(paper, ink):.1f} "
+            f"with its paper (brightness {shown}); at least {INK_CONTRAST_MIN} is needed"
+        )
+        assert _contrast(paper, page) <= PAPER_CONTRAST_MAX, (
+            f"{image['src']}: in dark mode its white paper glares, a contrast of "
+            f"{_contrast(paper, page):.1f} with the page ({image['background']}); "
+            f"at most {PAPER_CONTRAST_MAX} (dim it in book/_static/xent.css)"
+        )
 
 
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
@@ -695,7 +862,8 @@ def test_a_stored_dark_mode_applies_when_a_page_loads(site: Site) -> None:
     assert facts["theme"] == "dark", f"stored mode=dark, but the page loads as {facts['theme']}"
     assert facts["darkImages"], "the first chapter has no figure to check"
     for image in facts["darkImages"]:
-        assert not image["dimmers"], f"{image['src']} is dimmed in dark mode: {image['dimmers']}"
+        assert not image["dimmers"], f"{image['src']} is altered in dark mode: {image['dimmers']}"
+        assert image["brightness"] < 1, f"{image['src']} is not dimmed in dark mode"
 
 
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
@@ -782,10 +950,11 @@ def test_no_inline_identifier_is_split_across_lines_on_a_desktop(site: Site, pag
     assert not split, f"{page.html}: inline code split across lines at 1280 px: {split}"
 
 
-# Pages whose wide equations are known, and why they are allowed for now (they scroll inside
-# their own box, book/_static/xent.css, so nothing is cut off).
+# Pages whose equations may be wider than a phone, and why: they scroll inside their own box
+# with a cue (book/_static/xent.css, checked by test_nothing_sticks_out_of_its_column...),
+# and fit on a desktop (test_no_display_equation_is_wider_than_its_column_on_a_desktop).
 WIDE_EQUATIONS_ALLOWED = {
-    "book/api": "formulas in the docstrings of the numerical core, to be split there",
+    "book/api": "the docstrings' formulas, one line per relation, still wider than a phone",
 }
 
 
@@ -816,13 +985,36 @@ def test_figures_are_vector_or_at_least_twice_their_shown_width(site: Site, page
 
 
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
-def test_one_search_box_and_prev_next_links_on_one_line(site: Site, page: TocPage) -> None:
+def test_one_search_box(site: Site, page: TocPage) -> None:
     facts = site.visit(page).facts
     for mode in ("light", "phone"):
         boxes = facts[mode]["searchBoxes"]
         assert len(boxes) <= 1, f"{page.html} ({mode}) shows {len(boxes)} search boxes: {boxes}"
-    lines = facts["phone"]["prevNextLines"]
-    assert all(n <= 1 for n in lines), f"{page.html}: previous/next links take {lines} lines"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_nothing_sticks_out_of_its_column_or_is_cut_off(site: Site, page: TocPage) -> None:
+    """At 1280, 800 and 390 px, in light and in dark mode: no element or text outside its
+    column, nothing cut off by a box that clips (an inline formula, a previous/next title),
+    every box that scrolls sideways with a cue, and on a desktop no table wider than its
+    column."""
+    fit = site.visit(page).facts["fit"]
+    assert len(fit) == 6, f"{page.html}: checked only in {sorted(fit)}"
+    problems = {state: found for state, found in fit.items() if found}
+    assert not problems, f"{page.html}: " + "; ".join(
+        f"{state}: {found}" for state, found in problems.items()
+    )
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_no_display_equation_is_wider_than_its_column_on_a_desktop(
+    site: Site, page: TocPage
+) -> None:
+    wide = [equation["what"] for equation in site.visit(page).facts["light"]["wideEquations"]]
+    assert not wide, (
+        f"{page.html}: display equations wider than the column at 1280 px: {wide}; "
+        "split them into aligned lines"
+    )
 
 
 def test_every_icon_and_local_link_exists(site: Site) -> None:
@@ -877,3 +1069,127 @@ def test_the_api_page_lists_every_public_name_of_every_public_module(site: Site)
         assert not missing, (
             f"{module_name}: not listed (with a working link) on api.html: {missing}"
         )
+
+
+# --- the menu buttons ---------------------------------------------------------------------
+
+# Where a dialog or sidebar is: open, its box, and the links it holds.
+PANEL_JS = """
+(selector) => {
+  const el = document.querySelector(selector);
+  if (!el) return null;
+  const box = el.getBoundingClientRect();
+  const style = getComputedStyle(el);
+  return {
+    open: el.tagName === 'DIALOG' ? el.open : style.display !== 'none' &&
+      style.visibility !== 'hidden' && box.width > 0 && box.right > 0,
+    left: box.left, right: box.right, top: box.top, bottom: box.bottom,
+    links: [...el.querySelectorAll('a[href]')].filter(a => a.getClientRects().length)
+      .map(a => a.href),
+  };
+}
+"""
+
+
+def _in_view(panel: dict[str, Any], width: int, height: int) -> bool:
+    return panel["left"] >= -1 and panel["right"] <= width + 1 and panel["top"] >= -1 and (
+        panel["bottom"] > panel["top"] + 100 and panel["top"] < height
+    )
+
+
+def _tap(tab: Page, selector: str) -> None:
+    buttons = tab.locator(f"{selector}:visible")
+    assert buttons.count() == 1, f"{tab.url}: {buttons.count()} visible {selector} buttons"
+    buttons.first.click()
+    tab.evaluate(SETTLE_JS)
+
+
+def _open_light_page(site: Site, visit: Visit, size: ViewportSize) -> Page:
+    """A fresh tab on the book's first page, which has sections but no formulas or figures
+    (so it is quick to load), watched like the others."""
+    tab = site.context().new_page()
+    site.watch(tab, lambda: visit, site.origin + "/")
+    tab.set_viewport_size(size)
+    tab.goto(visit.url, wait_until="commit")
+    site.finish(tab, visit)
+    return tab
+
+
+def _follow_chapter_link(tab: Page, panel: str, width: int) -> None:
+    """Tap the first chapter's link in ``panel``: it must load that chapter."""
+    chapter = next(p for p in PAGES if p.notebook and p.number)
+    link = tab.locator(f'{panel} a[href$="{Path(chapter.html).name}"]:visible')
+    assert link.count(), f"{width} px: {panel} has no visible link to {chapter.html}"
+    with tab.expect_navigation(wait_until="commit"):
+        link.first.click()
+    assert tab.url.split("#")[0].endswith(f"/{chapter.html}"), (
+        f"{width} px: the link to {chapter.html} in {panel} led to {tab.url}"
+    )
+
+
+@pytest.mark.parametrize("width", [PHONE_WIDTH, TABLET_WIDTH], ids=lambda w: f"{w}px")
+def test_the_menu_buttons_open_dialogs_whose_links_work(site: Site, width: int) -> None:
+    """Below the theme's 992 px breakpoint the sidebars are dialogs: the menu button (the
+    book's pages) and the contents button (this page's sections) each open theirs, in view;
+    Escape closes it; a section link in the contents goes to that section and closes the
+    dialog; a chapter link in the menu loads that chapter."""
+    visit = Visit(f"{site.origin}/{PAGES[0].html}")
+    height = 844
+    tab = _open_light_page(site, visit, ViewportSize(width=width, height=height))
+    try:
+        for toggle, dialog in (
+            (".primary-toggle", "#pst-primary-sidebar-modal"),
+            (".secondary-toggle", "#pst-secondary-sidebar-modal"),
+        ):
+            _tap(tab, toggle)
+            panel = tab.evaluate(PANEL_JS, dialog)
+            assert panel and panel["open"], f"{width} px: {toggle} opens no dialog"
+            assert _in_view(panel, width, height), f"{width} px: {dialog} is not in view: {panel}"
+            assert panel["links"], f"{width} px: {dialog} shows no links"
+            site.screenshot(tab, f"{toggle.strip('.')}-{width}")
+            tab.keyboard.press("Escape")
+            tab.evaluate(SETTLE_JS)
+            assert not tab.evaluate(PANEL_JS, dialog)["open"], f"{width} px: Escape leaves {dialog} open"
+        _tap(tab, ".secondary-toggle")
+        entries = tab.locator("#pst-secondary-sidebar-modal a[href^='#']")
+        assert entries.count() > 1, f"{width} px: the contents dialog lists no sections"
+        anchor = str(entries.last.get_attribute("href"))
+        entries.last.click()
+        tab.evaluate(SETTLE_JS)
+        assert tab.url.endswith(anchor), f"{width} px: {anchor} led to {tab.url}"
+        assert not tab.evaluate(PANEL_JS, "#pst-secondary-sidebar-modal")["open"], (
+            f"{width} px: the contents dialog stays open over {anchor}"
+        )
+        top = tab.evaluate(
+            "(id) => document.getElementById(decodeURIComponent(id)).getBoundingClientRect().top",
+            anchor[1:],
+        )
+        assert -2 <= top < height / 2, f"{width} px: {anchor} is not in view ({top} px)"
+        _tap(tab, ".primary-toggle")
+        _follow_chapter_link(tab, "#pst-primary-sidebar-modal", width)
+    finally:
+        tab.close()
+    assert not visit.console_errors, f"{width} px: console errors {visit.console_errors}"
+
+
+def test_the_menu_button_collapses_the_sidebar_on_a_desktop(site: Site) -> None:
+    """At 1280 px the pages are in a sidebar: the menu button hides it and shows it again,
+    and a chapter link in it loads that chapter; this page's sections are listed on the right."""
+    visit = Visit(f"{site.origin}/{PAGES[0].html}")
+    tab = _open_light_page(site, visit, DESKTOP)
+    try:
+        sidebar = "#pst-primary-sidebar"
+        assert tab.evaluate(PANEL_JS, sidebar)["open"], "1280 px: no sidebar of pages"
+        contents = tab.evaluate(PANEL_JS, "#pst-secondary-sidebar")
+        assert contents["open"] and _in_view(contents, 1280, 900) and contents["links"], (
+            f"1280 px: the contents sidebar is not shown: {contents}"
+        )
+        _tap(tab, ".primary-toggle")
+        assert not tab.evaluate(PANEL_JS, sidebar)["open"], "1280 px: the menu button hides nothing"
+        _tap(tab, ".primary-toggle")
+        panel = tab.evaluate(PANEL_JS, sidebar)
+        assert panel["open"] and _in_view(panel, 1280, 900), f"1280 px: sidebar not back: {panel}"
+        _follow_chapter_link(tab, sidebar, 1280)
+    finally:
+        tab.close()
+    assert not visit.console_errors, f"1280 px: console errors {visit.console_errors}"

@@ -304,8 +304,8 @@ def binary_cross_entropy_with_logits(y_true: ArrayLike, z: ArrayLike) -> Result:
     r"""Binary cross-entropy of targets ``y_true`` in [0, 1] and logits ``z``, element by element.
 
     .. math::
-        \ell(y, z) = -y \log \sigma(z) - (1 - y) \log \sigma(-z)
-                   = \log\left(1 + e^{-|z|}\right) + y \max(-z, 0) + (1 - y) \max(z, 0)
+        \ell(y, z) &= -y \log \sigma(z) - (1 - y) \log \sigma(-z) \\
+                   &= \log\left(1 + e^{-|z|}\right) + y \max(-z, 0) + (1 - y) \max(z, 0)
 
     This equals the more common ``max(z, 0) - z y + log(1 + exp(-|z|))``, but every term of
     the form used here is non-negative, so soft targets lose no accuracy to cancellation.

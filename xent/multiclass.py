@@ -5,10 +5,10 @@ For logits :math:`z \in \mathbb{R}^K` and a target distribution :math:`y` over t
 with respect to the logits are
 
 .. math::
-    \ell(y, z) = -\sum_k y_k \log \operatorname{softmax}(z)_k
-               = \log \sum_j e^{z_j} - \sum_k y_k z_k, \qquad
-    \nabla_z \ell = \operatorname{softmax}(z) - y, \qquad
-    \nabla_z^2 \ell = \operatorname{diag}(s) - s s^\top,
+    \ell(y, z) &= -\sum_k y_k \log \operatorname{softmax}(z)_k
+                = \log \sum_j e^{z_j} - \sum_k y_k z_k, \\
+    \nabla_z \ell &= \operatorname{softmax}(z) - y, \\
+    \nabla_z^2 \ell &= \operatorname{diag}(s) - s s^\top,
 
 with :math:`s = \operatorname{softmax}(z)`. The Hessian does not depend on :math:`y` and is
 positive semi-definite, so the loss is convex in the logits; its null direction is the
@@ -232,10 +232,10 @@ def train_softmax_regression(
     (not on the bias):
 
     .. math::
-        J(W, b) = \frac{1}{n} \sum_i -\log \operatorname{softmax}(x_i W + b)_{y_i}
-                  + \frac{\lambda}{2} \lVert W \rVert^2, \qquad
-        \nabla_W J = \frac{1}{n} X^\top (S - Y) + \lambda W, \quad
-        \nabla_b J = \frac{1}{n} \mathbf{1}^\top (S - Y),
+        J(W, b) &= \frac{1}{n} \sum_i -\log \operatorname{softmax}(x_i W + b)_{y_i}
+                  + \frac{\lambda}{2} \lVert W \rVert^2, \\
+        \nabla_W J &= \frac{1}{n} X^\top (S - Y) + \lambda W, \\
+        \nabla_b J &= \frac{1}{n} \mathbf{1}^\top (S - Y),
 
     with :math:`S` the predicted distributions and :math:`Y` the one-hot labels, one row per
     sample. Each step is :math:`(W, b) \leftarrow (W, b) - \eta \nabla J` from

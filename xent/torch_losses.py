@@ -179,8 +179,8 @@ def nll_loss(
     r"""The negative log-likelihood loss of ``torch.nn.functional.nll_loss``.
 
     .. math::
-        \ell_n = -w_{y_n} \, x_{n, y_n} \, [y_n \ne \text{ignore\_index}], \qquad
-        \text{mean} = \frac{\sum_n \ell_n}{\sum_n w_{y_n} [y_n \ne \text{ignore\_index}]}
+        \ell_n &= -w_{y_n} \, x_{n, y_n} \, [y_n \ne \mathtt{ignore\_index}], \\
+        \text{mean} &= \frac{\sum_n \ell_n}{\sum_n w_{y_n} [y_n \ne \mathtt{ignore\_index}]}
 
     ``input`` holds log-probabilities with the classes on dimension 1, shape ``(N, C)``,
     ``(N, C, d1, ...)`` or ``(C,)``; ``target`` the class indices, of ``input``'s shape without
@@ -307,9 +307,9 @@ def cross_entropy(
     :math:`p` (the input's shape) gives
 
     .. math::
-        \ell_n = -\sum_c w_c \, \tilde p_{n, c} \log q_{n, c}, \qquad
-        \tilde p = (1 - \varepsilon)\, p + \varepsilon / C, \qquad
-        \text{mean} = \frac{1}{N d_1 \cdots} \sum_n \ell_n,
+        \ell_n &= -\sum_c w_c \, \tilde p_{n, c} \log q_{n, c}, \\
+        \tilde p &= (1 - \varepsilon)\, p + \varepsilon / C, \\
+        \text{mean} &= \frac{1}{N d_1 \cdots} \sum_n \ell_n,
 
     whose mean divides by the number of samples even with weights.
 

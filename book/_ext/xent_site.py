@@ -11,6 +11,7 @@
   general index), so the search finds the glossary once, by its text.
 * **Author–year references.** A pybtex style ``authoryear`` labels each entry as its
   citations read (``Cover & Thomas 2006``), sorted by author and year.
+* **The book's script** ``xent.js``, loaded deferred (see :func:`setup`).
 """
 
 from __future__ import annotations
@@ -154,6 +155,10 @@ register_plugin("pybtex.style.formatting", "authoryear", AuthorYearStyle)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    # The book's script (book/_static/xent.js) runs deferred, before the theme's deferred
+    # script at the end of the page: it removes the hidden copies of the menu buttons that
+    # the theme would otherwise bind instead of the visible ones.
+    app.add_js_file("xent.js", defer="defer")
     app.add_post_transform(FigureWidths)
     app.add_post_transform(MathPunctuation)
     app.connect("doctree-read", drop_glossary_index_entries)
