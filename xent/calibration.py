@@ -335,7 +335,7 @@ def fit_temperature(z: ArrayLike, y: ArrayLike) -> float:
     about 1e-12 relative; the binary slope is worked out from the logarithms of its terms,
     so logits of any size are handled. The fit is equivariant: logits scaled by ``c``
     (anywhere from 1e-200 to 1e200) give ``c`` times the temperature, up to rounding. If
-    it stops after :data:`MAX_ITERATIONS` steps without converging it warns.
+    it stops after ``MAX_ITERATIONS`` (200) steps without converging it warns.
     :math:`T > 1` softens overconfident predictions, :math:`T < 1` sharpens underconfident
     ones; the ranking of the predictions, and so the accuracy, is unchanged.
 
@@ -415,7 +415,7 @@ def _root_of_slope(slope, start: float, what: str) -> float:  # type: ignore[no-
     safeguarded by bisection (of the logarithm while the bracket spans more than a factor
     of 4). It stops when a step
     or the bracket is below :data:`_RELATIVE_TOLERANCE` relative to β, and warns when
-    :data:`MAX_ITERATIONS` pass first.
+    ``MAX_ITERATIONS`` (200) pass first.
     """
     low, high, factor = 0.0, start, 2.0
     largest = float(np.finfo(np.float64).max)
@@ -476,7 +476,7 @@ def fit_platt(z: ArrayLike, y: ArrayLike, *, smoothed_targets: bool = True) -> t
     :math:`(a / c, b)`, and shifted scores the same probabilities. The scores are divided
     by a power of two near their largest magnitude, centred and scaled to unit spread
     before Newton's method (with a line search and a damped 2 × 2 solve) runs on them, and
-    it stops on a relative criterion; it warns if it stops after :data:`MAX_ITERATIONS`
+    it stops on a relative criterion; it warns if it stops after ``MAX_ITERATIONS`` (200)
     steps without converging.
 
     Parameters
@@ -545,7 +545,7 @@ def _newton_logistic(x: FloatArray, targets: FloatArray) -> tuple[float, float]:
     (scores that all but separate the labels), so there is never a ``LinAlgError``. It
     stops when the Newton decrement (the loss still to gain) is below ``1e-28`` or a step
     moves the answer by less than :data:`_RELATIVE_TOLERANCE`, and warns when
-    :data:`MAX_ITERATIONS` pass first.
+    ``MAX_ITERATIONS`` (200) pass first.
     """
 
     def mean_loss(alpha: float, beta: float) -> float:

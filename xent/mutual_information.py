@@ -14,7 +14,7 @@ Conventions
 * Natural logarithms (nats) unless ``base`` is given, as in :mod:`xent.information`.
 * ``0 log 0 = 0``: empty cells, rows and columns contribute nothing; a conditional
   distribution given a value of probability 0 is never formed.
-* The table must sum to one within :data:`xent.validation.SUM_TOLERANCE`; counts are refused
+* The table must sum to one within :func:`xent.validation.sum_tolerance`; counts are refused
   (divide them by their total).
 * Every function returns a Python ``float``.
 """
