@@ -40,7 +40,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, TAKE_SCREENSHOTS
-from tests.explorable_references import REFERENCES
+from tests.explorable_references import expected_readout
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("XENT_SITE_DIR") or ROOT / "_build" / "html").resolve()
@@ -139,6 +139,7 @@ def explorable_facts(page: Page, index: int) -> dict[str, Any]:
           const inputs = [...box.querySelectorAll('input[type=range]')];
           return {
             meta: spec.usermeta.xent,
+            spec: spec,
             failed: box.classList.contains('xent-vega-failed'),
             label: box.getAttribute('aria-label'),
             description: spec.description,
@@ -171,7 +172,7 @@ def readout(facts: dict[str, Any]) -> list[tuple[str, float, int]]:
 def assert_readout_matches_python(facts: dict[str, Any], where: str) -> None:
     meta = facts["meta"]
     position = {s["name"]: s["value"] for s in facts["sliders"]}
-    expected = REFERENCES[meta["kind"]](position, meta["parameters"])
+    expected = expected_readout(facts["spec"], position)
     shown = readout(facts)
     assert [label for label, _, _ in shown] == meta["readouts"], (where, facts["texts"])
     for (label, number, decimals), value in zip(shown, expected):

@@ -565,7 +565,7 @@ EXPLORABLE_FACTS = """
 def explorable_problems(url: str) -> list[str]:
     from playwright.sync_api import sync_playwright
 
-    from tests.explorable_references import REFERENCES
+    from tests.explorable_references import expected_readout
     from tests.test_explorables import READOUT
 
     found = []
@@ -593,7 +593,6 @@ def explorable_problems(url: str) -> list[str]:
                     found.append(f"{notebook}: {opened['drawn']} of {len(specs)} explorables drawn")
                     continue
                 for index, spec in enumerate(specs):
-                    meta = spec["usermeta"]["xent"]
                     box = page.locator(f"#{opened['id']} .vega-embed").nth(index)
                     last: dict[str, float] = {}
                     for param in [p for p in spec["params"] if "bind" in p]:
@@ -613,7 +612,7 @@ def explorable_problems(url: str) -> list[str]:
                                 found.append(f"{where}: the slider did not move")
                             last[param["name"]] = position[param["name"]]
                             shown = [m for t in facts["texts"] if (m := READOUT.match(t.strip()))]
-                            expected = REFERENCES[meta["kind"]](position, meta["parameters"])
+                            expected = expected_readout(spec, position)
                             for match, value in zip(shown, expected):
                                 number = float(match["number"].replace("\u2212", "-"))
                                 tolerance = 0.5 * 10.0 ** -len(match["decimals"]) + 2e-6

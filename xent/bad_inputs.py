@@ -130,6 +130,8 @@ def _short(value: Any) -> str:
     """A compact text form of an argument that runs as written (after ``import numpy as np``
     and the row's :attr:`BadInput.import_line`)."""
     kind = type(value)
+    if isinstance(value, bytes):  # as hex: a repr may hold a backtick, which ends inline code
+        return f"bytes.fromhex({value.hex()!r})"
     if kind.__module__.startswith("xent.") and repr(value).startswith(f"{kind.__name__}("):
         return f"{kind.__module__}.{value!r}"  # an object of xent's, as its module's name.Class(...)
     if isinstance(value, np.ma.MaskedArray):
@@ -784,7 +786,7 @@ CATALOGUE: tuple[BadInput, ...] = (
     BadInput(
         "a stream cut short",
         coding.decode_prequential,
-        (coding.encode_prequential(b"abc", coding.UniformModel())[:-1], coding.UniformModel()),
+        (coding.encode_prequential(b"abc", coding.UniformModel())[:3], coding.UniformModel()),
         argument="stream",
     ),
     BadInput(
