@@ -601,7 +601,10 @@ def explorable_problems(url: str) -> list[str]:
                         # Clicks on the track. (Arrow keys do not move a slider here: the
                         # input has the focus, but JupyterLab's keyboard shortcuts take the
                         # keys first. On the website they do; tests/test_explorables.py.)
-                        for how in (0.8, 0.3):
+                        bind = param["bind"]
+                        start = (param["value"] - bind["min"]) / (bind["max"] - bind["min"])
+                        # first towards the far end from the default, then back past it
+                        for how in ((0.05, 0.95) if start > 0.5 else (0.95, 0.05)):
                             area = control.bounding_box()
                             control.click(position={"x": how * area["width"],
                                                     "y": area["height"] / 2})

@@ -56,6 +56,7 @@ from playwright.sync_api import (
     ViewportSize,
     sync_playwright,
 )
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, TAKE_SCREENSHOTS
 
@@ -457,6 +458,23 @@ TABLET = ViewportSize(width=TABLET_WIDTH, height=900)
 PHONE = ViewportSize(width=PHONE_WIDTH, height=844)
 
 
+EXPLORABLES_SETTLED = """() => [...document.querySelectorAll('div.xent-vega')].every(
+  box => box.classList.contains('xent-vega-ready') && box.scrollWidth <= box.clientWidth + 1)"""
+
+
+def settle_explorables(tab: Page) -> None:
+    """Wait until the page's explorables are drawn at the column's width: after a resize,
+    book/_static/xent_vega.js redraws them once the resizing has stopped for 150 ms. One that
+    never fits is left for the layout checks to report."""
+    if not tab.evaluate("document.querySelectorAll('div.xent-vega').length"):
+        return
+    tab.wait_for_timeout(250)
+    try:
+        tab.wait_for_function(EXPLORABLES_SETTLED, timeout=10_000)
+    except PlaywrightTimeoutError:
+        pass
+
+
 class Site:
     """The built site served on 127.0.0.1, and one Chromium, both started on first use.
 
@@ -586,6 +604,7 @@ class Site:
             tab.set_viewport_size(DESKTOP)
             tab.goto(visit.url, wait_until="commit")
             self.finish(tab, visit)
+            settle_explorables(tab)
             visit.facts["light"] = tab.evaluate(FACTS_JS)
             fit = visit.facts["fit"] = {}
             fit["light, 1280 px"] = tab.evaluate(FIT_JS, True)
@@ -611,6 +630,7 @@ class Site:
             # dark (the mode set as the theme's button sets it)
             tab.set_viewport_size(TABLET)
             tab.evaluate(SETTLE_JS)
+            settle_explorables(tab)
             fit[f"dark, {TABLET_WIDTH} px"] = tab.evaluate(FIT_JS, False)
             self.screenshot(tab, f"{page.slug}-tablet-dark")
             tab.evaluate(THEME_JS, "light")
@@ -618,6 +638,7 @@ class Site:
             self.screenshot(tab, f"{page.slug}-tablet-light")
             tab.set_viewport_size(PHONE)
             tab.evaluate(SETTLE_JS)
+            settle_explorables(tab)
             fit[f"light, {PHONE_WIDTH} px"] = tab.evaluate(FIT_JS, False)
             self.screenshot(tab, f"{page.slug}-phone-light")
             tab.evaluate(THEME_JS, "dark")
@@ -702,7 +723,7 @@ class Site:
             self.thread = None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed with this file: one Playwright per process at a time
 def site() -> Iterator[Site]:
     served = Site()
     yield served

@@ -65,8 +65,8 @@ of :math:`C`). After :math:`S` bytes of renormalisation the final width, at most
 
 .. math::
 
-    8 \times \text{payload bytes} \le \sum_{i=1}^{n} -\log_2 q(x_i)
-    + n \left[\log_2 \frac{T}{T - K - 1} + \log_2 \frac{2^{56}}{2^{56} - T}\right] + 64 .
+    8 \times \text{payload bytes} &\le \sum_{i=1}^{n} -\log_2 q(x_i) + 64 \\
+    &\quad + n \left[\log_2 \frac{T}{T - K - 1} + \log_2 \frac{2^{56}}{2^{56} - T}\right] .
 
 With :math:`P = 32` and bytes (:math:`K = 256`) the two per-symbol terms are each about
 :math:`9 \times 10^{-8}` bits, a bit per ten million symbols: the file is the ideal code length
@@ -493,9 +493,9 @@ def code_length_bound(
 
     .. math::
 
-        \text{bytes} \le \frac{1}{8}\left(L^\ast + n \left[\log_2 \frac{T}{T - K - 1}
-        + \log_2 \frac{2^{56}}{2^{56} - T}\right] + 64\right) + h,
-        \qquad T = 2^P,
+        \text{bytes} &\le \frac{1}{8}\left(L^\ast + 64 + n\, \Delta\right) + h,
+        \qquad T = 2^P, \\
+        \Delta &= \log_2 \frac{T}{T - K - 1} + \log_2 \frac{2^{56}}{2^{56} - T},
 
     with :math:`L^\ast = \sum_i -\log_2 q_i(x_i)` the ideal code length, :math:`K` the
     alphabet size and :math:`h` the header's bytes (the varint count and 4 bytes of CRC-32).
@@ -778,8 +778,8 @@ class BlendModel:
 
     .. math::
 
-        q^{(k)}_i(s) = \frac{N_i(c_k, s) + w_i(c_k)\, q^{(k-1)}_i(s)}{N_i(c_k) + w_i(c_k)},
-        \qquad w_i(c_k) = a\,u_i(c_k) + b, \qquad q^{(-1)}(s) = \frac{1}{K},
+        q^{(k)}_i(s) &= \frac{N_i(c_k, s) + w_i(c_k)\, q^{(k-1)}_i(s)}{N_i(c_k) + w_i(c_k)}, \\
+        w_i(c_k) &= a\,u_i(c_k) + b, \qquad q^{(-1)}(s) = \frac{1}{K},
 
     where :math:`c_k` is the context of the last :math:`k` symbols, :math:`N` counts as in
     :class:`ContextModel` and :math:`u_i(c_k)` is the number of *different* symbols seen after

@@ -170,9 +170,9 @@ def distillation_loss(
 ) -> Result:
     r"""Knowledge-distillation loss: :math:`T^2` times the KL from the teacher's softened softmax.
 
-    .. math:: \ell_T(s, t) = T^2\, \KL\bigl(p_T \,\|\, q_T\bigr)
-              = T^2 \sum_k p_{T,k} \bigl(\log p_{T,k} - \log q_{T,k}\bigr), \qquad
-              p_T = \operatorname{softmax}(t / T), \; q_T = \operatorname{softmax}(s / T)
+    .. math:: \ell_T(s, t) &= T^2\, \KL\bigl(p_T \,\|\, q_T\bigr)
+              = T^2 \sum_k p_{T,k} \bigl(\log p_{T,k} - \log q_{T,k}\bigr), \\
+              p_T &= \operatorname{softmax}(t / T), \qquad q_T = \operatorname{softmax}(s / T)
 
     for student logits :math:`s` and teacher logits :math:`t` (Hinton et al., 2015). The
     gradient of :math:`\KL(p_T \| q_T)` with respect to :math:`s` is

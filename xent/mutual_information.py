@@ -6,8 +6,8 @@ one over the whole table: rows index the values of :math:`X`, columns those of :
 sums. The identities that tie the measures together are
 
 .. math::
-    I(X; Y) = \H(X) - \H(X \mid Y) = \H(X) + \H(Y) - \H(X, Y)
-            = \KL\bigl(p(x, y) \,\|\, p(x)\,p(y)\bigr) \ge 0 .
+    I(X; Y) &= \H(X) - \H(X \mid Y) = \H(X) + \H(Y) - \H(X, Y) \\
+            &= \KL\bigl(p(x, y) \,\|\, p(x)\,p(y)\bigr) \ge 0 .
 
 Conventions
 -----------
@@ -117,9 +117,9 @@ def conditional_entropy(joint: ArrayLike, *, given: int = 0, base: float | None 
 def mutual_information(joint: ArrayLike, *, base: float | None = None) -> float:
     r"""Mutual information of the two variables of a 2-D joint table.
 
-    .. math:: I(X; Y) = \KL\bigl(p(x, y) \,\|\, p(x)\,p(y)\bigr)
-              = \sum_{i, j} p(x_i, y_j) \log \frac{p(x_i, y_j)}{p(x_i)\,p(y_j)}
-              = \H(X) - \H(X \mid Y)
+    .. math:: I(X; Y) &= \KL\bigl(p(x, y) \,\|\, p(x)\,p(y)\bigr) \\
+              &= \sum_{i, j} p(x_i, y_j) \log \frac{p(x_i, y_j)}{p(x_i)\,p(y_j)} \\
+              &= \H(X) - \H(X \mid Y)
 
     computed as the KL divergence (:func:`xent.kl_divergence`), which keeps its digits for
     nearly independent variables, where :math:`\H(X) - \H(X \mid Y)` cancels. It is
@@ -152,8 +152,9 @@ def mutual_information(joint: ArrayLike, *, base: float | None = None) -> float:
 def co_information(joint: ArrayLike, *, base: float | None = None) -> float:
     r"""Co-information of the three variables of a 3-D joint table p(x, y, z).
 
-    .. math:: I(X; Y; Z) = I(X; Y) - I(X; Y \mid Z)
-              = \H(X) + \H(Y) + \H(Z) - \H(X, Y) - \H(X, Z) - \H(Y, Z) + \H(X, Y, Z)
+    .. math:: I(X; Y; Z) &= I(X; Y) - I(X; Y \mid Z) \\
+              &= \H(X) + \H(Y) + \H(Z) \\
+              &\quad - \H(X, Y) - \H(X, Z) - \H(Y, Z) + \H(X, Y, Z)
 
     the centre of a three-circle Venn diagram of entropies. Unlike every region of the
     two-variable diagram it can be **negative**: for two independent fair bits and their
