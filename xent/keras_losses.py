@@ -587,10 +587,10 @@ def reduce_loss(
     ``m`` (1 where ``mask`` is true, 0 where false; all ones if ``None``):
 
     .. math::
-        \texttt{"sum"} &: \sum_i m_i w_i \ell_i, \\
-        \texttt{"sum_over_batch_size"} = \texttt{"mean"} &:
+        \mathtt{sum} &: \sum_i m_i w_i \ell_i, \\
+        \mathtt{sum\_over\_batch\_size} = \mathtt{mean} &:
             \frac{\sum_i m_i w_i \ell_i}{\sum_i m_i}, \\
-        \texttt{"mean_with_sample_weight"} &:
+        \mathtt{mean\_with\_sample\_weight} &:
             \frac{\sum_i m_i w_i \ell_i}{\sum_i m_i w_i}
 
     and ``None`` or ``"none"`` returns the weighted losses ``m w l`` unreduced. Note that
