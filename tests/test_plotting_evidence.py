@@ -80,3 +80,10 @@ def test_columns_take_the_titles_given() -> None:
     plt.close(figure)
     with pytest.raises(ValueError, match="titles has 1 entries for 2 comparisons"):
         plotting.paired_differences_figure([first, first], titles=["log loss"])
+
+
+def test_a_verdict_is_wrapped_so_that_neighbouring_columns_do_not_collide() -> None:
+    won = compare([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [2.0, 3.1, 4.3, 5.2, 6.5, 7.4], names=("a", "b"))
+    figure = plotting.paired_differences_figure([won, won])
+    assert figure.axes[0].texts[0].get_text() == "6 of 6 won\na\nbetter"
+    plt.close(figure)
