@@ -34,6 +34,7 @@ are saved under ``_build/screenshots/jupyterlab/`` for review.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -367,36 +368,44 @@ SCROLL_TO_TOP = """
 """
 
 
-def run_in_browser(url: str) -> dict[str, list[str]]:
-    """Open and run every notebook in the JupyterLab at ``url``; return each one's problems."""
+@contextlib.contextmanager
+def lab_page(url: str) -> Iterator[Any]:
+    """A headless Chromium tab on the JupyterLab at ``url``, once the app has started and
+    restored its layout; the browser is closed after (the kernels stop with the server)."""
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(f"{url}/lab", wait_until="load")
+            started = "window.jupyterapp && window.jupyterapp.started"
+            page.wait_for_function(started, timeout=60_000)
+            page.evaluate("() => window.jupyterapp.restored")
+            yield page
+        finally:
+            browser.close()
+
+
+def run_in_browser(url: str) -> dict[str, list[str]]:
+    """Open and run every notebook in the JupyterLab at ``url``; return each one's problems."""
     if TAKE_SCREENSHOTS:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     macros = book_macro_texts()
     results = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(f"{url}/lab", wait_until="load")
-        page.wait_for_function("window.jupyterapp && window.jupyterapp.started", timeout=60_000)
-        page.evaluate("() => window.jupyterapp.restored")
-        try:
-            opened = page.evaluate(OPEN_AND_START, [NOTEBOOKS, SETUP_CELLS])
-            for notebook, run in opened.items():
-                page.evaluate(RUN_SETUP, [run["id"], run["setup"]])
-                run["outputs"] = page.evaluate(FINISHED, [run["id"], run["setup"]])
-                rendered = page.evaluate(RENDERED, macros)
-                if TAKE_SCREENSHOTS:
-                    stem = Path(notebook).stem
-                    page.evaluate(SCROLL_TO_TOP)
-                    page.screenshot(path=SCREENSHOTS / f"{stem}.png")
-                    if page.evaluate(SCROLL_TO_EXERCISE):
-                        page.screenshot(path=SCREENSHOTS / f"{stem}-exercise.png")
-                results[notebook] = problems(notebook, run, rendered)
-        finally:
-            # The kernels are shut down with the server (the fixture stops it).
-            browser.close()
+    with lab_page(url) as page:
+        opened = page.evaluate(OPEN_AND_START, [NOTEBOOKS, SETUP_CELLS])
+        for notebook, run in opened.items():
+            page.evaluate(RUN_SETUP, [run["id"], run["setup"]])
+            run["outputs"] = page.evaluate(FINISHED, [run["id"], run["setup"]])
+            rendered = page.evaluate(RENDERED, macros)
+            if TAKE_SCREENSHOTS:
+                stem = Path(notebook).stem
+                page.evaluate(SCROLL_TO_TOP)
+                page.screenshot(path=SCREENSHOTS / f"{stem}.png")
+                if page.evaluate(SCROLL_TO_EXERCISE):
+                    page.screenshot(path=SCREENSHOTS / f"{stem}-exercise.png")
+            results[notebook] = problems(notebook, run, rendered)
     return results
 
 
@@ -563,8 +572,6 @@ EXPLORABLE_FACTS = """
 
 
 def explorable_problems(url: str) -> list[str]:
-    from playwright.sync_api import sync_playwright
-
     from tests.explorable_references import expected_readout
     from tests.test_explorables import READOUT
 
@@ -578,64 +585,56 @@ def explorable_problems(url: str) -> list[str]:
             notebooks[notebook] = specs
     if not notebooks:
         return ["no notebook stores an explorable"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(f"{url}/lab", wait_until="load")
-        page.wait_for_function("window.jupyterapp && window.jupyterapp.started", timeout=60_000)
-        page.evaluate("() => window.jupyterapp.restored")
-        try:
-            for notebook, specs in notebooks.items():
-                opened = page.evaluate(OPEN_EXPLORABLES, [notebook, len(specs)])
-                if opened["dirty"]:
-                    found.append(f"{notebook}: opening it marks it modified")
-                if opened["drawn"] != len(specs):
-                    found.append(f"{notebook}: {opened['drawn']} of {len(specs)} explorables drawn")
-                    continue
-                for index, spec in enumerate(specs):
-                    box = page.locator(f"#{opened['id']} .vega-embed").nth(index)
-                    last: dict[str, float] = {}
-                    for param in [p for p in spec["params"] if "bind" in p]:
-                        control = box.locator(f"input[type=range][name='{param['name']}']")
-                        control.scroll_into_view_if_needed()
-                        # Clicks on the track. (Arrow keys do not move a slider here: the
-                        # input has the focus, but JupyterLab's keyboard shortcuts take the
-                        # keys first. On the website they do; tests/test_explorables.py.)
-                        bind = param["bind"]
-                        start = (param["value"] - bind["min"]) / (bind["max"] - bind["min"])
-                        # first towards the far end from the default, then back past it
-                        for how in ((0.05, 0.95) if start > 0.5 else (0.95, 0.05)):
-                            area = control.bounding_box()
-                            control.click(position={"x": how * area["width"],
-                                                    "y": area["height"] / 2})
-                            facts = page.evaluate(EXPLORABLE_FACTS, [opened["id"], index])
-                            position = {s["name"]: s["value"] for s in facts["sliders"]}
-                            where = f"{notebook} #{index + 1}, {param['name']} clicked at {how:.0%}"
-                            if position[param["name"]] == last.get(param["name"], param["value"]):
-                                found.append(f"{where}: the slider did not move")
-                            last[param["name"]] = position[param["name"]]
-                            shown = [m for t in facts["texts"] if (m := READOUT.match(t.strip()))]
-                            expected = expected_readout(spec, position)
-                            for match, value in zip(shown, expected):
-                                number = float(match["number"].replace("\u2212", "-"))
-                                tolerance = 0.5 * 10.0 ** -len(match["decimals"]) + 2e-6
-                                if abs(number - value) > tolerance:
-                                    found.append(
-                                        f"{where}: {match['label']} = {number}, not {value:.6f}"
-                                    )
-                            if len(shown) != len(expected):
-                                found.append(f"{where}: readout {facts['texts']}")
-                    if TAKE_SCREENSHOTS:
-                        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-                        stem = Path(notebook).stem
-                        box.screenshot(path=SCREENSHOTS / f"{stem}-explorable-{index + 1}.png")
-                if page.evaluate(
-                    "id => Array.from(window.jupyterapp.shell.widgets('main'))"
-                    ".find((w) => w.id === id).context.model.dirty", opened["id"]
-                ):
-                    found.append(f"{notebook}: moving its sliders marks it modified")
-        finally:
-            browser.close()
+    with lab_page(url) as page:
+        for notebook, specs in notebooks.items():
+            opened = page.evaluate(OPEN_EXPLORABLES, [notebook, len(specs)])
+            if opened["dirty"]:
+                found.append(f"{notebook}: opening it marks it modified")
+            if opened["drawn"] != len(specs):
+                found.append(f"{notebook}: {opened['drawn']} of {len(specs)} explorables drawn")
+                continue
+            for index, spec in enumerate(specs):
+                box = page.locator(f"#{opened['id']} .vega-embed").nth(index)
+                last: dict[str, float] = {}
+                for param in [p for p in spec["params"] if "bind" in p]:
+                    control = box.locator(f"input[type=range][name='{param['name']}']")
+                    control.scroll_into_view_if_needed()
+                    # Clicks on the track. (Arrow keys do not move a slider here: the
+                    # input has the focus, but JupyterLab's keyboard shortcuts take the
+                    # keys first. On the website they do; tests/test_explorables.py.)
+                    bind = param["bind"]
+                    start = (param["value"] - bind["min"]) / (bind["max"] - bind["min"])
+                    # first towards the far end from the default, then back past it
+                    for how in ((0.05, 0.95) if start > 0.5 else (0.95, 0.05)):
+                        area = control.bounding_box()
+                        control.click(position={"x": how * area["width"],
+                                                "y": area["height"] / 2})
+                        facts = page.evaluate(EXPLORABLE_FACTS, [opened["id"], index])
+                        position = {s["name"]: s["value"] for s in facts["sliders"]}
+                        where = f"{notebook} #{index + 1}, {param['name']} clicked at {how:.0%}"
+                        if position[param["name"]] == last.get(param["name"], param["value"]):
+                            found.append(f"{where}: the slider did not move")
+                        last[param["name"]] = position[param["name"]]
+                        shown = [m for t in facts["texts"] if (m := READOUT.match(t.strip()))]
+                        expected = expected_readout(spec, position)
+                        for match, value in zip(shown, expected):
+                            number = float(match["number"].replace("\u2212", "-"))
+                            tolerance = 0.5 * 10.0 ** -len(match["decimals"]) + 2e-6
+                            if abs(number - value) > tolerance:
+                                found.append(
+                                    f"{where}: {match['label']} = {number}, not {value:.6f}"
+                                )
+                        if len(shown) != len(expected):
+                            found.append(f"{where}: readout {facts['texts']}")
+                if TAKE_SCREENSHOTS:
+                    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                    stem = Path(notebook).stem
+                    box.screenshot(path=SCREENSHOTS / f"{stem}-explorable-{index + 1}.png")
+            if page.evaluate(
+                "id => Array.from(window.jupyterapp.shell.widgets('main'))"
+                ".find((w) => w.id === id).context.model.dirty", opened["id"]
+            ):
+                found.append(f"{notebook}: moving its sliders marks it modified")
     return found
 
 
